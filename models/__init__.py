@@ -1,0 +1,10 @@
+# Copyright 2026 Partner Qualification & Credit Control contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from . import partner_qualification_grade
+from . import partner_qualification_document_type
+from . import partner_qualification_document
+from . import res_company
+from . import res_partner
+from . import res_config_settings
+from . import sale_order
+from . import purchase_order

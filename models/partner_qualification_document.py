@@ -1,0 +1,280 @@
+# Copyright 2026 Partner Qualification & Credit Control contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from datetime import timedelta
+
+from stdnum.cn import uscc
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, ValidationError
+
+DOCUMENT_STATES = [
+    ("valid", "Valid"),
+    ("expiring", "Expiring Soon"),
+    ("expired", "Expired"),
+]
+BUSINESS_LICENCE = "business_licence"
+ORGANIZATION_CODE = "organization_code"
+
+
+def compact_code(number):
+    """Registration numbers compared without separators and case."""
+    return "".join(ch for ch in (number or "") if ch.isalnum()).upper()
+
+
+def uscc_organization_code(code):
+    """Characters 9-17 of a Unified Social Credit Code are the organisation code."""
+    return compact_code(code)[8:17]
+
+
+class PartnerQualificationDocument(models.Model):
+    _name = "partner.qualification.document"
+    _description = "Partner Qualification Document"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "partner_id, type_sequence, expiry_date desc, id desc"
+    _check_company_auto = True
+
+    partner_id = fields.Many2one(
+        comodel_name="res.partner",
+        string="Partner",
+        required=True,
+        index=True,
+        ondelete="cascade",
+        tracking=True,
+        domain="[('is_company', '=', True)]",
+    )
+    company_id = fields.Many2one(
+        related="partner_id.company_id",
+        store=True,
+        index=True,
+    )
+    type_id = fields.Many2one(
+        comodel_name="partner.qualification.document.type",
+        string="Document Type",
+        required=True,
+        ondelete="restrict",
+        tracking=True,
+    )
+    type_code = fields.Char(related="type_id.code")
+    type_sequence = fields.Integer(related="type_id.sequence", store=True)
+    has_expiry = fields.Boolean(related="type_id.has_expiry")
+    number = fields.Char(required=True, tracking=True)
+    issuing_authority = fields.Char()
+    issue_date = fields.Date(tracking=True)
+    expiry_date = fields.Date(tracking=True, index=True)
+    attachment_ids = fields.Many2many(
+        comodel_name="ir.attachment",
+        relation="partner_qualification_document_attachment_rel",
+        column1="document_id",
+        column2="attachment_id",
+        string="Scanned Copies",
+    )
+    state = fields.Selection(
+        selection=DOCUMENT_STATES,
+        compute="_compute_state",
+        store=True,
+        index=True,
+        help="Refreshed daily by the reminder scheduled action.",
+    )
+    reminder_state = fields.Selection(
+        selection=[("expiring", "Expiring"), ("expired", "Expired")],
+        copy=False,
+        readonly=True,
+        help="Last expiry threshold for which a reminder activity was scheduled.",
+    )
+    verified_by_id = fields.Many2one(comodel_name="res.users", string="Verified By", readonly=True)
+    verified_date = fields.Date(readonly=True)
+    note = fields.Text()
+    active = fields.Boolean(default=True)
+
+    # ------------------------------------------------------------
+    # COMPUTE
+    # ------------------------------------------------------------
+
+    @api.depends("expiry_date", "type_id.reminder_days")
+    def _compute_state(self):
+        today = fields.Date.context_today(self)
+        for document in self:
+            document.state = document._get_state_at(today)
+
+    def _get_state_at(self, date):
+        self.ensure_one()
+        if not self.expiry_date:
+            return "valid"
+        if self.expiry_date < date:
+            return "expired"
+        if self.expiry_date <= date + timedelta(days=self.type_id.reminder_days):
+            return "expiring"
+        return "valid"
+
+    @api.depends("type_id", "number")
+    def _compute_display_name(self):
+        for document in self:
+            document.display_name = " ".join(filter(None, [document.type_id.name, document.number]))
+
+    # ------------------------------------------------------------
+    # CONSTRAINTS
+    # ------------------------------------------------------------
+
+    @api.constrains("issue_date", "expiry_date", "type_id")
+    def _check_dates(self):
+        for document in self:
+            if document.type_id.has_expiry and not document.expiry_date:
+                raise ValidationError(
+                    self.env._(
+                        "%(type)s documents need an expiry date: enter the date printed on %(document)s.",
+                        type=document.type_id.name,
+                        document=document.display_name,
+                    )
+                )
+            if document.issue_date and document.expiry_date and document.expiry_date < document.issue_date:
+                raise ValidationError(
+                    self.env._(
+                        "The expiry date of %(document)s (%(expiry)s) is before its issue date "
+                        "(%(issue)s): correct one of the two dates.",
+                        document=document.display_name,
+                        expiry=document.expiry_date,
+                        issue=document.issue_date,
+                    )
+                )
+
+    @api.constrains("partner_id", "type_id", "state", "active")
+    def _check_single_valid_document(self):
+        valid = self.filtered(lambda d: d.active and d.state == "valid")
+        if not valid:
+            return
+        groups = self._read_group(
+            [
+                ("partner_id", "in", valid.partner_id.ids),
+                ("type_id", "in", valid.type_id.ids),
+                ("state", "=", "valid"),
+            ],
+            groupby=["partner_id", "type_id"],
+            aggregates=["__count"],
+            having=[("__count", ">", 1)],
+        )
+        for partner, doc_type, _count in groups:
+            raise ValidationError(
+                self.env._(
+                    "%(partner)s already holds a valid %(type)s. Archive the old document "
+                    "(or correct its expiry date) before adding a new one.",
+                    partner=partner.display_name,
+                    type=doc_type.name,
+                )
+            )
+
+    @api.constrains("number", "type_id", "partner_id")
+    def _check_number(self):
+        for document in self:
+            if document.type_id.code == BUSINESS_LICENCE:
+                document._check_business_licence_number()
+            elif document.type_id.code == ORGANIZATION_CODE:
+                document._check_organization_code_number()
+
+    def _check_business_licence_number(self):
+        code = compact_code(self.number)
+        if not uscc.is_valid(code):
+            raise ValidationError(
+                self.env._(
+                    "%(number)s is not a valid Unified Social Credit Code: it must have 18 "
+                    "characters and a correct check character (GB 32100-2015). Copy the code "
+                    "exactly as printed on the business licence.",
+                    number=self.number,
+                )
+            )
+        partner = self.partner_id
+        for field_name in ("vat", "company_registry"):
+            registered = compact_code(partner[field_name])
+            if registered and registered != code:
+                raise ValidationError(
+                    self.env._(
+                        "The business licence code %(code)s does not match the %(field)s "
+                        "of %(partner)s (%(value)s): correct the licence number or the partner.",
+                        code=code,
+                        field=partner._fields[field_name].get_description(self.env)["string"],
+                        partner=partner.display_name,
+                        value=partner[field_name],
+                    )
+                )
+
+    def _check_organization_code_number(self):
+        licence_code = self.partner_id._get_unified_social_credit_code()
+        if licence_code and uscc_organization_code(licence_code) != compact_code(self.number):
+            raise ValidationError(
+                self.env._(
+                    "The organisation code %(number)s does not match characters 9 to 17 of "
+                    "the Unified Social Credit Code %(code)s of %(partner)s (%(expected)s).",
+                    number=self.number,
+                    code=licence_code,
+                    partner=self.partner_id.display_name,
+                    expected=uscc_organization_code(licence_code),
+                )
+            )
+
+    # ------------------------------------------------------------
+    # ACTIONS
+    # ------------------------------------------------------------
+
+    def action_verify(self):
+        """Record that the office checked the original against the scanned copy."""
+        if not self.env.user.has_group("partner_qualification_credit.group_officer"):
+            raise AccessError(
+                self.env._("Only the partner-management office (Officer) can verify documents.")
+            )
+        self.write({"verified_by_id": self.env.uid, "verified_date": fields.Date.context_today(self)})
+
+    # ------------------------------------------------------------
+    # CRON
+    # ------------------------------------------------------------
+
+    @api.model
+    def _cron_document_reminders(self):
+        """Refresh the date-dependent states, then remind once per document and threshold."""
+        today = fields.Date.context_today(self)
+        [(max_days,)] = self.env["partner.qualification.document.type"]._read_group(
+            [], aggregates=["reminder_days:max"]
+        )
+        horizon = today + timedelta(days=max_days or 0)
+        documents = self.search([("expiry_date", "!=", False), ("expiry_date", "<=", horizon)])
+        documents._compute_state()
+        due = documents.filtered(lambda d: d.state in ("expiring", "expired") and d.reminder_state != d.state)
+        due = due - due._get_superseded()
+        due._schedule_expiry_activities()
+
+    def _get_superseded(self):
+        """Documents replaced by a later one of the same type for the same partner."""
+        latest = {
+            (partner.id, doc_type.id): expiry
+            for partner, doc_type, expiry in self._read_group(
+                [("partner_id", "in", self.partner_id.ids), ("type_id", "in", self.type_id.ids)],
+                groupby=["partner_id", "type_id"],
+                aggregates=["expiry_date:max"],
+            )
+        }
+        return self.filtered(lambda d: d.expiry_date < latest[(d.partner_id.id, d.type_id.id)])
+
+    def _schedule_expiry_activities(self):
+        officers = self.env.ref("partner_qualification_credit.group_officer").all_user_ids
+        for document in self:
+            partner = document.partner_id.commercial_partner_id
+            users = partner.qualification_applicant_id or officers.filtered(
+                lambda u, p=partner: not p.company_id or p.company_id in u.company_ids
+            )
+            if document.state == "expired":
+                summary = self.env._("%(document)s has expired", document=document.display_name)
+            else:
+                summary = self.env._(
+                    "%(document)s expires on %(date)s",
+                    document=document.display_name,
+                    date=document.expiry_date,
+                )
+            for user in users:
+                document.activity_schedule(
+                    "mail.mail_activity_data_todo",
+                    date_deadline=min(document.expiry_date, fields.Date.context_today(self)),
+                    summary=summary,
+                    note=self.env._(
+                        "Ask %(partner)s for a renewed copy and record it.", partner=partner.display_name
+                    ),
+                    user_id=user.id,
+                )
+            document.reminder_state = document.state

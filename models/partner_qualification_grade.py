@@ -1,0 +1,69 @@
+# Copyright 2026 Partner Qualification & Credit Control contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import api, fields, models
+
+GRADE_POLICIES = [
+    ("allow", "Allow"),
+    ("restrict", "Restrict (release needed)"),
+    ("block", "Block (no new orders)"),
+]
+
+
+class PartnerQualificationGrade(models.Model):
+    _name = "partner.qualification.grade"
+    _description = "Partner Grade"
+    _order = "sequence, code"
+
+    name = fields.Char(required=True, translate=True)
+    code = fields.Char(
+        required=True,
+        size=8,
+        help="Short code printed on orders and reports, e.g. A to E.",
+    )
+    sequence = fields.Integer(default=10)
+    active = fields.Boolean(default=True)
+    policy = fields.Selection(
+        selection=GRADE_POLICIES,
+        required=True,
+        default="allow",
+        help="Allow: orders follow the credit limit only.\n"
+        "Restrict: every order needs a credit manager's release.\n"
+        "Block: no new order may be confirmed (cooperation ended).",
+    )
+    # An amount in each company's own currency, hence company-dependent (a Float, as
+    # Odoo's own company-dependent ``credit_limit``: Monetary cannot be company-dependent).
+    default_credit_limit = fields.Float(
+        company_dependent=True,
+        digits="Account",
+        help="Proposed as the partner's credit limit when this grade is approved.",
+    )
+    company_currency_id = fields.Many2one(
+        comodel_name="res.currency",
+        compute="_compute_company_currency_id",
+    )
+    min_score = fields.Float(
+        string="Minimum Score",
+        help="Lowest weighted evaluation score (0-100) that suggests this grade.",
+    )
+    color = fields.Integer()
+    description = fields.Text(translate=True)
+
+    _code_uniq = models.Constraint(
+        "UNIQUE(code)",
+        "A grade code must be unique.",
+    )
+    _min_score_range = models.Constraint(
+        "CHECK(min_score >= 0 AND min_score <= 100)",
+        "A grade's minimum score must be between 0 and 100.",
+    )
+
+    @api.depends_context("company")
+    def _compute_company_currency_id(self):
+        self.company_currency_id = self.env.company.currency_id
+
+    @api.depends("code", "name")
+    def _compute_display_name(self):
+        for grade in self:
+            grade.display_name = f"{grade.code} - {grade.name}" if grade.code else grade.name
+
+    _rec_names_search = ["code", "name"]

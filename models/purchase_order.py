@@ -1,0 +1,45 @@
+# Copyright 2026 Partner Qualification & Credit Control contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import api, models
+from odoo.tools import groupby
+
+# 'to approve' commits the company as much as 'purchase' once approved: check both.
+CONFIRMED_STATES = {"to approve", "purchase"}
+
+
+class PurchaseOrder(models.Model):
+    _inherit = "purchase.order"
+
+    # ------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------
+
+    # The gate sits on the state change itself (button_confirm, button_approve, RPC,
+    # import all write it), so no path confirms an order without it.
+    @api.model_create_multi
+    def create(self, vals_list):
+        orders = super().create(vals_list)
+        orders.filtered(lambda o: o.state in CONFIRMED_STATES)._check_partner_transaction()
+        return orders
+
+    def write(self, vals):
+        if vals.get("state") in CONFIRMED_STATES:
+            self.filtered(lambda o: o.state != vals["state"])._check_partner_transaction()
+        return super().write(vals)
+
+    # ------------------------------------------------------------
+    # BUSINESS
+    # ------------------------------------------------------------
+
+    def _check_partner_transaction(self):
+        for (company, partner), orders in groupby(
+            self, key=lambda o: (o.company_id, o.partner_id.commercial_partner_id)
+        ):
+            partner.with_company(company)._check_transaction_allowed(
+                self.browse(o.id for o in orders), role="supplier"
+            )
+
+    def _is_credit_released(self):
+        """Whether a credit manager released this order (see the release wizard)."""
+        self.ensure_one()
+        return False

@@ -1,0 +1,24 @@
+# Copyright 2026 Partner Qualification & Credit Control contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import fields, models
+
+
+class ResConfigSettings(models.TransientModel):
+    _inherit = "res.config.settings"
+
+    partner_admission_required = fields.Boolean(
+        related="company_id.partner_admission_required",
+        readonly=False,
+    )
+    partner_block_invalid_documents = fields.Boolean(
+        related="company_id.partner_block_invalid_documents",
+        readonly=False,
+    )
+    partner_default_grade_id = fields.Many2one(
+        related="company_id.partner_default_grade_id",
+        readonly=False,
+    )
+    partner_credit_limit_required = fields.Boolean(
+        related="company_id.partner_credit_limit_required",
+        readonly=False,
+    )

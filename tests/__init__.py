@@ -1,0 +1,10 @@
+# Copyright 2026 Partner Qualification & Credit Control contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from . import test_security_groups
+from . import test_qualification_document
+from . import test_qualification_state
+from . import test_document_reminders
+from . import test_access_rights
+from . import test_partner_register_report
+from . import test_transaction_gate
+from . import test_ui

@@ -1,0 +1,66 @@
+# Copyright 2026 Partner Qualification & Credit Control contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo.exceptions import AccessError
+from odoo.tests import tagged
+
+from .common import PartnerQualificationCommon
+
+
+@tagged("post_install", "-at_install")
+class TestAccessRights(PartnerQualificationCommon):
+    def test_user_reads_but_cannot_write_grades(self):
+        grade = self.grade_c.with_user(self.user)
+        self.assertEqual(grade.code, "C")
+        with self.assertRaises(AccessError):
+            grade.write({"name": "Average"})
+        self.grade_c.with_user(self.officer).write({"name": "Average"})
+        self.assertEqual(self.grade_c.name, "Average")
+
+    def test_user_cannot_write_documents(self):
+        document = self.create_document(self.customer)
+        self.assertEqual(document.with_user(self.user).number, self.uscc_customer)
+        with self.assertRaises(AccessError):
+            document.with_user(self.user).write({"issuing_authority": "Someone"})
+        with self.assertRaises(AccessError):
+            self.env["partner.qualification.document"].with_user(self.user).create(
+                {"partner_id": self.supplier.id, "type_id": self.type_tax.id, "number": "X"}
+            )
+        document.with_user(self.officer).write({"issuing_authority": "Hangzhou AMR"})
+        self.assertEqual(document.issuing_authority, "Hangzhou AMR")
+
+    def test_only_credit_managers_change_credit_limit(self):
+        for user in (self.user, self.officer, self.approver):
+            with self.assertRaisesRegex(AccessError, "Credit Limit"):
+                self.customer.with_user(user).write({"credit_limit": 1000.0})
+        self.assertEqual(self.customer.credit_limit, 0.0)
+        self.customer.with_user(self.credit_manager).write({"credit_limit": 1000.0})
+        self.assertEqual(self.customer.credit_limit, 1000.0)
+
+    def test_partner_grade_and_admission_are_protected(self):
+        with self.assertRaises(AccessError):
+            self.customer.with_user(self.user).write({"qualification_grade_id": self.grade_a.id})
+        with self.assertRaises(AccessError):
+            self.customer.with_user(self.officer).write({"qualification_grade_id": self.grade_a.id})
+        for user in (self.user, self.officer, self.approver, self.credit_manager):
+            with self.assertRaisesRegex(AccessError, "admission request"):
+                self.customer.with_user(user).write({"admission_state": "approved"})
+            with self.assertRaises(AccessError):
+                self.env["res.partner"].with_user(user).create(
+                    {"name": "Sneaky", "admission_state": "approved"}
+                )
+        self.assertEqual(self.customer.admission_state, "none")
+
+    def test_register_fields_need_officer(self):
+        with self.assertRaises(AccessError):
+            self.customer.with_user(self.user).write({"cooperation_content": "Steel"})
+        self.customer.with_user(self.officer).write({"cooperation_content": "Steel"})
+        self.assertEqual(self.customer.cooperation_content, "Steel")
+        # Unrelated fields stay editable by anyone allowed to edit partners.
+        self.customer.with_user(self.user).write({"phone": "+86 571 0000"})
+
+    def test_company_dependent_values(self):
+        other = self.env["res.company"].create({"name": "Sister Co"})
+        self.admit(self.customer, self.grade_a)
+        self.assertEqual(self.customer.with_company(other).admission_state, "none")
+        self.assertFalse(self.customer.with_company(other).qualification_grade_id)
+        self.assertEqual(self.customer.admission_state, "approved")
