@@ -153,6 +153,7 @@ class ResPartner(models.Model):
         commercial = self.commercial_partner_id
         severities = {}
         if commercial.ids:
+            self._flush_qualification_data()
             severities = dict(
                 self.env.execute_query(
                     self._qualification_severity_sql(SQL("p.id IN %s", tuple(commercial.ids)))
@@ -165,6 +166,7 @@ class ResPartner(models.Model):
     def _search_qualification_state(self, operator, value):
         if operator not in ("in", "not in"):
             return NotImplemented
+        self._flush_qualification_data()
         wanted = {QUALIFICATION_SEVERITY[state] for state in value if state in QUALIFICATION_SEVERITY}
         if operator == "not in":
             wanted = set(SEVERITY_STATE) - wanted
@@ -207,13 +209,24 @@ class ResPartner(models.Model):
               FROM res_partner p
               JOIN partner_qualification_document_type t
                 ON t.mandatory AND t.active
-               AND (t.applies_to = 'both'
-                    OR COALESCE(p.partner_role, %(role)s) IN ('both', t.applies_to))
+               AND COALESCE(p.partner_role, %(role)s) IS NOT NULL
+               AND (t.applies_to = 'both' OR COALESCE(p.partner_role, %(role)s) IN ('both', t.applies_to))
              WHERE p.id = p.commercial_partner_id AND %(condition)s
             """,
             role=default_role,
             condition=partner_condition,
         )
+
+    @api.model
+    def _flush_qualification_data(self):
+        """The requirement queries read these columns directly: write pending changes."""
+        self.env["partner.qualification.document"].flush_model(
+            ["partner_id", "type_id", "expiry_date", "active"]
+        )
+        self.env["partner.qualification.document.type"].flush_model(
+            ["mandatory", "active", "applies_to", "reminder_days"]
+        )
+        self.flush_model(["partner_role", "commercial_partner_id"])
 
     @api.model
     def _qualification_severity_sql(self, partner_condition, default_role=None):
@@ -239,6 +252,7 @@ class ResPartner(models.Model):
         """
         self.ensure_one()
         today = fields.Date.context_today(self)
+        self._flush_qualification_data()
         rows = self.env.execute_query(
             self._qualification_requirement_sql(SQL("p.id = %s", self.id), default_role)
         )

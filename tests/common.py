@@ -1,5 +1,7 @@
 # Copyright 2026 Partner Qualification & Credit Control contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from contextlib import contextmanager
+
 from stdnum.cn import uscc
 
 from odoo.tests import TransactionCase, new_test_user
@@ -54,6 +56,14 @@ class PartnerQualificationCommon(TransactionCase):
         cls.supplier = cls.env["res.partner"].create(
             {"name": "Beijing Huatai Materials Co., Ltd.", "is_company": True, "partner_role": "supplier"}
         )
+
+    @contextmanager
+    def assertRaisesRegex(self, exception, regex):
+        """Like unittest's, inside a savepoint as Odoo's ``assertRaises``, so that a
+        refused write leaves the database as it was for the rest of the test."""
+        with self.assertRaises(exception) as context:
+            yield context
+        self.assertRegex(str(context.exception), regex)
 
     @classmethod
     def create_document(cls, partner, doc_type=None, **values):

@@ -5,14 +5,14 @@ from odoo.tests import HttpCase, tagged
 
 @tagged("post_install", "-at_install")
 class TestUi(HttpCase):
-    def test_web_client_loads_with_addon(self):
-        """The backend (every asset bundle, with the addon) starts without a JS error."""
-        self.browser_js(
-            "/odoo/action-partner_qualification_credit.res_partner_action_register",
-            "console.log('test successful')",
-            ready="odoo.isReady === true",
-            login="admin",
+    def test_register_tour(self):
+        """The web client, with every asset bundle of the addon, opens the app, the
+        register and a partner's qualification tab without any JS error."""
+        partner = self.env["res.partner"].create(
+            {"name": "Tour Register Co", "is_company": True, "partner_role": "customer"}
         )
+        partner.sudo().admission_state = "approved"
+        self.start_tour("/odoo", "partner_qualification_register_tour", login="admin")
 
     def test_click_every_menu_of_the_app(self):
         """Odoo's click bot opens every menu, view and filter of the app: any error fails."""

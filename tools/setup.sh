@@ -152,7 +152,19 @@ http_port = 8069
 CONF
 }
 
+# A second checkout (e.g. a git worktree) can reuse the heavy, checkout-independent parts
+# of another one's prefix: PQC_SHARED_LOCAL=/path/to/other/.local
+share_prefix() {
+  local shared=${PQC_SHARED_LOCAL:-} part
+  [ -n "$shared" ] && [ "$shared" != "$LOCAL" ] || return 0
+  mkdir -p "$LOCAL"
+  for part in apt odoo venv data; do
+    [ -e "$LOCAL/$part" ] || ln -s "$shared/$part" "$LOCAL/$part"
+  done
+}
+
 install_system_packages
+share_prefix
 install_odoo
 check_odoo_links
 install_venv
