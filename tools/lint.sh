@@ -2,8 +2,8 @@
 # Static checks on the addon: ruff (lint + format), pylint with OCA's pylint-odoo plugin,
 # and every XML file must parse.
 set -euo pipefail
-ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-LOCAL=${PQC_LOCAL:-$ROOT/.local}
+# shellcheck source=tools/env.sh
+source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 BIN=$LOCAL/venv/bin
 cd "$ROOT"
 
@@ -19,7 +19,7 @@ from lxml import etree
 
 bad = 0
 for path in sorted(pathlib.Path(".").rglob("*.xml")):
-    if ".local" in path.parts:
+    if any(part.startswith(".") for part in path.parts):
         continue
     try:
         etree.parse(str(path))
@@ -30,4 +30,4 @@ sys.exit(1 if bad else 0)
 PY
 echo "[lint] pylint-odoo"
 # The checkout is linted through the addons link so that pylint sees the module's real name.
-PYTHONPATH="$LOCAL/odoo/src" "$BIN/pylint" --rcfile="$ROOT/.pylintrc" "$LOCAL/addons/partner_qualification_credit"
+PYTHONPATH="$LOCAL/odoo/src" "$BIN/pylint" --rcfile="$ROOT/.pylintrc" "$ADDONS/$MODULE"

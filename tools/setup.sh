@@ -9,9 +9,8 @@
 # Every step checks first and is skipped when already done, so a second run takes seconds.
 set -euo pipefail
 
-ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-LOCAL=${PQC_LOCAL:-$ROOT/.local}
-MODULE=partner_qualification_credit
+# shellcheck source=tools/env.sh
+source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 PYTHON=${PYTHON:-python3}
 
 log() { printf '[setup] %s\n' "$*"; }
@@ -114,8 +113,8 @@ install_venv() {
 }
 
 link_addon() {
-  mkdir -p "$LOCAL/addons"
-  ln -sfn "$ROOT" "$LOCAL/addons/$MODULE"
+  mkdir -p "$ADDONS"
+  ln -sfn "$ROOT" "$ADDONS/$MODULE"
 }
 
 start_postgres() {
@@ -142,9 +141,9 @@ SH
 }
 
 write_config() {
-  cat > "$LOCAL/odoo.conf" <<CONF
+  cat > "$CONF" <<CONF
 [options]
-addons_path = $LOCAL/odoo/src/odoo/addons,$LOCAL/addons
+addons_path = $LOCAL/odoo/src/odoo/addons,$ADDONS
 data_dir = $LOCAL/data
 admin_passwd = admin
 http_interface = 127.0.0.1
@@ -152,19 +151,7 @@ http_port = 8069
 CONF
 }
 
-# A second checkout (e.g. a git worktree) can reuse the heavy, checkout-independent parts
-# of another one's prefix: PQC_SHARED_LOCAL=/path/to/other/.local
-share_prefix() {
-  local shared=${PQC_SHARED_LOCAL:-} part
-  [ -n "$shared" ] && [ "$shared" != "$LOCAL" ] || return 0
-  mkdir -p "$LOCAL"
-  for part in apt odoo venv data; do
-    [ -e "$LOCAL/$part" ] || ln -s "$shared/$part" "$LOCAL/$part"
-  done
-}
-
 install_system_packages
-share_prefix
 install_odoo
 check_odoo_links
 install_venv
@@ -172,4 +159,4 @@ link_addon
 start_postgres
 write_launcher
 write_config
-log "ready: Odoo 19 in $LOCAL/odoo, virtualenv $LOCAL/venv, config $LOCAL/odoo.conf"
+log "ready: Odoo 19 in $LOCAL/odoo, virtualenv $LOCAL/venv, config $CONF"

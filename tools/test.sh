@@ -5,9 +5,8 @@
 # as Odoo's own CI does. Ends with one line: "N passed, M failed".
 set -uo pipefail
 
-ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-LOCAL=${PQC_LOCAL:-$ROOT/.local}
-MODULE=partner_qualification_credit
+# shellcheck source=tools/env.sh
+source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 DB=${PQC_TEST_DB:-pqc_test}
 TAGS=${PQC_TEST_TAGS:-/$MODULE}
 LOG=$LOCAL/test-$DB.log
@@ -17,16 +16,18 @@ LOG=$LOCAL/test-$DB.log
 
 # Odoo's own modules are installed once into a template database (named after the
 # manifest's depends), then each run copies it: the addon is still installed from scratch.
-ODOO=("$LOCAL/bin/odoo" -c "$LOCAL/odoo.conf" --max-cron-threads 0)
 DEPENDS=$("$LOCAL/venv/bin/python" -c "import ast; print(','.join(ast.literal_eval(open('$ROOT/__manifest__.py').read())['depends']))")
-TEMPLATE=pqc_deps_$(printf '%s' "$DEPENDS" | sha1sum | cut -c1-10)
+# One template per prefix (its filestore lives there) and per list of dependencies.
+TEMPLATE=pqc_deps_$(printf '%s %s' "$LOCAL" "$DEPENDS" | sha1sum | cut -c1-10)
 db_exists() { psql -lqtA | cut -d'|' -f1 | grep -qx "$1"; }
-if ! db_exists "$TEMPLATE"; then
+if ! db_exists "$TEMPLATE" || [ ! -d "$LOCAL/data/filestore/$TEMPLATE" ]; then
   echo "[test] preparing template database $TEMPLATE with $DEPENDS"
+  dropdb --if-exists "$TEMPLATE" >/dev/null
   dropdb --if-exists "$TEMPLATE.tmp" >/dev/null
   "${ODOO[@]}" -d "$TEMPLATE.tmp" -i "$DEPENDS" --stop-after-init --log-level warn >"$LOCAL/template.log" 2>&1 \
     || { tail -50 "$LOCAL/template.log"; echo "$MODULE: 0 passed, 1 failed"; exit 1; }
   psql -q -d postgres -c "ALTER DATABASE \"$TEMPLATE.tmp\" RENAME TO \"$TEMPLATE\""
+  mkdir -p "$LOCAL/data/filestore/$TEMPLATE.tmp"  # in case nothing was stored
   rm -rf "$LOCAL/data/filestore/$TEMPLATE" && mv "$LOCAL/data/filestore/$TEMPLATE.tmp" "$LOCAL/data/filestore/$TEMPLATE"
 fi
 dropdb --if-exists "$DB" >/dev/null
