@@ -65,3 +65,24 @@ class TestAccessRights(PartnerQualificationCommon):
         self.assertEqual(self.customer.with_company(other).admission_state, "none")
         self.assertFalse(self.customer.with_company(other).qualification_grade_id)
         self.assertEqual(self.customer.admission_state, "approved")
+
+    def test_grade_admission_and_limit_changes_are_tracked(self):
+        partner = self.customer.with_env(self.env(context={}))
+        # Records created in the running transaction are not tracked: close it first.
+        self.env.flush_all()
+        self.cr.flush()
+        partner.sudo().write(
+            {
+                "qualification_grade_id": self.grade_b.id,
+                "admission_state": "approved",
+                "credit_limit": 12345.0,
+            }
+        )
+        self.env.flush_all()
+        self.cr.flush()
+        messages = self.env["mail.message"].search(
+            [("model", "=", "res.partner"), ("res_id", "=", partner.id)]
+        )
+        tracked = messages.sudo().tracking_value_ids.field_id.mapped("name")
+        for field_name in ("qualification_grade_id", "admission_state", "credit_limit"):
+            self.assertIn(field_name, tracked)
