@@ -410,7 +410,9 @@ class ResPartner(models.Model):
         users = (
             self.env.ref(group_xmlid)
             .sudo()
-            .all_user_ids.filtered(lambda u: not u.share and self.env.company in u.company_ids and u.id != 1)
+            .all_user_ids.filtered(
+                lambda u: u._is_internal() and not u._is_superuser() and self.env.company in u.company_ids
+            )
         )
         names = users[:limit].mapped("name")
         return ", ".join(names) if names else self.env.ref(group_xmlid).sudo().display_name
