@@ -1,0 +1,79 @@
+# Copyright 2026 Partner Qualification & Credit Control contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from markupsafe import Markup
+
+from odoo.tools import SQL
+
+# Roles learnt from history: documents sold to a partner make it a customer, bought
+# from it a supplier.
+HISTORY_SQL = SQL(
+    """
+    SELECT p.commercial_partner_id, h.company_id, h.role
+      FROM (
+            SELECT m.partner_id, m.company_id,
+                   CASE WHEN m.move_type IN ('out_invoice', 'out_refund', 'out_receipt')
+                        THEN 'customer' ELSE 'supplier' END AS role
+              FROM account_move m
+             WHERE m.state = 'posted' AND m.move_type != 'entry' AND m.partner_id IS NOT NULL
+             UNION
+            SELECT so.partner_id, so.company_id, 'customer'
+              FROM sale_order so
+             WHERE so.state = 'sale'
+             UNION
+            SELECT po.partner_id, po.company_id, 'supplier'
+              FROM purchase_order po
+             WHERE po.state IN ('purchase', 'done')
+           ) h
+      JOIN res_partner p ON p.id = h.partner_id
+     WHERE p.commercial_partner_id IS NOT NULL
+    """
+)
+
+
+def post_init_hook(env):
+    """Installing on a live database must not stop the business: admit every
+    commercial partner that already traded (posted invoice, confirmed sale or
+    purchase) with a company, with that company's default grade."""
+    admit_partners_with_history(env)
+
+
+def admit_partners_with_history(env):
+    env.flush_all()
+    rows = env.execute_query(HISTORY_SQL)
+    if not rows:
+        return env["res.partner"]
+    by_company, roles = {}, {}
+    for partner_id, company_id, role in rows:
+        by_company.setdefault(company_id, set()).add(partner_id)
+        roles.setdefault(partner_id, set()).add(role)
+    Partner = env["res.partner"].sudo().with_context(partner_admission_request_id=True, tracking_disable=True)
+    admitted = Partner.browse()
+    bodies = {}
+    for company in env["res.company"].sudo().browse(list(by_company)).exists():
+        partners = Partner.with_company(company).browse(sorted(by_company[company.id]))
+        vals = {"admission_state": "approved"}
+        if company.partner_default_grade_id:
+            vals["qualification_grade_id"] = company.partner_default_grade_id.id
+        partners.write(vals)
+        admitted |= partners
+        for partner in partners:
+            bodies.setdefault(partner.id, []).append(company.name)
+    # Role from history, only where the office has not set one.
+    without_role = admitted.filtered(lambda p: not p.partner_role)
+    for role in ("customer", "supplier", "both"):
+        partners = without_role.filtered(
+            lambda p, r=role: ("both" if len(roles[p.id]) > 1 else next(iter(roles[p.id]))) == r
+        )
+        if partners:
+            partners.write({"partner_role": role})
+    admitted._message_log_batch(
+        bodies={
+            partner_id: Markup("%s")
+            % env._(
+                "Admitted at installation (existing business with %(companies)s).",
+                companies=", ".join(companies),
+            )
+            for partner_id, companies in bodies.items()
+        }
+    )
+    return admitted
