@@ -34,7 +34,18 @@ def post_init_hook(env):
     """Installing on a live database must not stop the business: admit every
     commercial partner that already traded (posted invoice, confirmed sale or
     purchase) with a company, with that company's default grade."""
+    set_default_grade(env)
     admit_partners_with_history(env)
+
+
+def set_default_grade(env):
+    """Existing companies got their column before the grades were loaded: give them
+    the shipped default grade (C) now."""
+    grade = env.ref("partner_qualification_credit.grade_c", raise_if_not_found=False)
+    if grade:
+        env["res.company"].sudo().with_context(active_test=False).search(
+            [("partner_default_grade_id", "=", False)]
+        ).write({"partner_default_grade_id": grade.id})
 
 
 def admit_partners_with_history(env):
