@@ -185,6 +185,8 @@ class PartnerAdmissionRequest(models.Model):
         help="The prohibited-list or document check failed: the review needs an override reason.",
     )
     is_applicant = fields.Boolean(compute="_compute_is_applicant")
+    is_officer = fields.Boolean(compute="_compute_is_applicant")
+    is_approver = fields.Boolean(compute="_compute_is_applicant")
 
     # ------------------------------------------------------------
     # COMPUTE
@@ -200,8 +202,12 @@ class PartnerAdmissionRequest(models.Model):
     @api.depends("applicant_id")
     @api.depends_context("uid")
     def _compute_is_applicant(self):
+        is_officer = self.env.user.has_group("partner_qualification_credit.group_officer")
+        is_approver = self.env.user.has_group("partner_qualification_credit.group_approver")
         for request in self:
             request.is_applicant = request.applicant_id == self.env.user
+            request.is_officer = is_officer
+            request.is_approver = is_approver
 
     @api.depends("name", "partner_id")
     def _compute_display_name(self):

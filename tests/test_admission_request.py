@@ -188,10 +188,16 @@ class TestAdmissionWorkflow(AdmissionCommon):
         with self.assertRaisesRegex(UserError, "another approver must approve it"):
             request.with_user(self.approver).action_approve()
         self.assertEqual(request.state, "reviewed")
-        # ...unless a small company allows it.
+        request.with_user(self.approver_2).action_approve()
+        self.assertRecordValues(request, [{"state": "approved", "approver_id": self.approver_2.id}])
+
+    def test_reviewer_may_approve_when_allowed(self):
+        request = self.review(self.make_request(), self.approver)
         self.company.partner_admission_reviewer_can_approve = True
         request.with_user(self.approver).action_approve()
-        self.assertEqual(request.state, "approved")
+        self.assertRecordValues(
+            request, [{"state": "approved", "reviewer_id": self.approver.id, "approver_id": self.approver.id}]
+        )
 
     def test_approval_admits_with_default_grade_and_proposed_limit(self):
         self.grade_c.with_company(self.company).default_credit_limit = 80000.0

@@ -10,9 +10,17 @@ class TestAdmissionTour(HttpCase):
         salesperson applies through the assistant, the office reviews, the admin
         (leadership) approves. One person cannot do it all (segregation of duties)."""
         applicant = new_test_user(
-            self.env, "pqc_tour_applicant", groups="partner_qualification_credit.group_user"
+            self.env,
+            "pqc_tour_applicant",
+            groups="partner_qualification_credit.group_user",
+            context={"no_reset_password": True},
         )
-        new_test_user(self.env, "pqc_tour_officer", groups="partner_qualification_credit.group_officer")
+        new_test_user(
+            self.env,
+            "pqc_tour_officer",
+            groups="partner_qualification_credit.group_officer",
+            context={"no_reset_password": True},
+        )
         self.start_tour("/odoo", "partner_admission_apply_tour", login="pqc_tour_applicant")
         request = self.env["partner.admission.request"].search([("applicant_id", "=", applicant.id)])
         self.assertEqual(request.state, "submitted")
