@@ -1,8 +1,12 @@
 # Copyright 2026 Partner Qualification & Credit Control contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import logging
+
 from markupsafe import Markup
 
 from odoo.tools import SQL
+
+_logger = logging.getLogger(__name__)
 
 # Roles learnt from history: documents sold to a partner make it a customer, bought
 # from it a supplier.
@@ -35,7 +39,8 @@ def post_init_hook(env):
     commercial partner that already traded (posted invoice, confirmed sale or
     purchase) with a company, with that company's default grade."""
     set_default_grade(env)
-    admit_partners_with_history(env)
+    companies = admit_partners_with_history(env)
+    relax_document_block(companies)
 
 
 def set_default_grade(env):
@@ -49,10 +54,15 @@ def set_default_grade(env):
 
 
 def admit_partners_with_history(env):
+    """Admit the partners that traded with each company.
+
+    :return: the companies that had partners admitted
+    """
     env.flush_all()
     rows = env.execute_query(HISTORY_SQL)
+    companies = env["res.company"].sudo()
     if not rows:
-        return env["res.partner"]
+        return companies
     by_company, roles = {}, {}
     for partner_id, company_id, role in rows:
         by_company.setdefault(company_id, set()).add(partner_id)
@@ -60,7 +70,8 @@ def admit_partners_with_history(env):
     Partner = env["res.partner"].sudo().with_context(partner_admission_request_id=True, tracking_disable=True)
     admitted = Partner.browse()
     bodies = {}
-    for company in env["res.company"].sudo().browse(list(by_company)).exists():
+    companies = companies.browse(list(by_company)).exists()
+    for company in companies:
         partners = Partner.with_company(company).browse(sorted(by_company[company.id]))
         vals = {"admission_state": "approved"}
         if company.partner_default_grade_id:
@@ -82,9 +93,25 @@ def admit_partners_with_history(env):
             partner_id: Markup("%s")
             % env._(
                 "Admitted at installation (existing business with %(companies)s).",
-                companies=", ".join(companies),
+                companies=", ".join(names),
             )
-            for partner_id, companies in bodies.items()
+            for partner_id, names in bodies.items()
         }
     )
-    return admitted
+    return companies
+
+
+def relax_document_block(companies):
+    """Partners admitted at installation have no qualification documents recorded yet:
+    with 'Block on Invalid Documents' on, every order of the companies they trade with
+    would stop at once. Those companies start with the block off; the office turns it
+    on (Settings) once the documents of its existing partners are recorded."""
+    companies = companies.filtered("partner_block_invalid_documents")
+    if companies:
+        companies.partner_block_invalid_documents = False
+        _logger.info(
+            "Partner qualification: 'Block on Invalid Documents' starts off for %s, whose "
+            "existing partners were admitted at installation without documents.",
+            ", ".join(companies.mapped("name")),
+        )
+    return companies

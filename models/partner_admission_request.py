@@ -534,7 +534,8 @@ class PartnerAdmissionRequest(models.Model):
                 )
         self.sudo().write({"state": "submitted"})
         self._run_checks()
-        for request in self:
+        # Callers checked the access; a re-review may be opened in another company.
+        for request in self.sudo():
             request._set_partner_admission_state("in_review")
             request.message_subscribe(partner_ids=request.applicant_id.partner_id.ids)
             request._schedule_next_activity(

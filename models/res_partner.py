@@ -492,7 +492,7 @@ class ResPartner(models.Model):
                 )
             )
         if requests:
-            requests._submit()
+            requests.sudo()._submit()
             for request in requests:
                 request.partner_id.sudo().message_post(
                     body=self.env._(

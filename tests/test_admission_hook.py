@@ -1,5 +1,6 @@
 # Copyright 2026 Partner Qualification & Credit Control contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo.exceptions import UserError
 from odoo.fields import Command
 from odoo.tests import tagged
 
@@ -44,7 +45,7 @@ class TestAdmissionInstallHook(PartnerQualificationCommon):
             }
         )
         invoice.action_post()
-        cls.company.partner_admission_required = True
+        cls.company.write({"partner_admission_required": True, "partner_block_invalid_documents": True})
 
     @classmethod
     def _sale(cls, partner):
@@ -101,6 +102,18 @@ class TestAdmissionInstallHook(PartnerQualificationCommon):
         )
         # No re-review request was opened by the hook's own writes.
         self.assertFalse(self.env["partner.admission.request"].search([("partner_id", "=", self.buyer.id)]))
+
+    def test_business_goes_on_after_installation(self):
+        """The admitted partners have no documents yet: their orders still pass."""
+        company_2 = self.env["res.company"].create({"name": "Sister Steel Co"})
+        post_init_hook(self.env)
+        self.assertFalse(self.company.partner_block_invalid_documents)
+        self.assertTrue(company_2.partner_block_invalid_documents, "no business there: unchanged")
+        sale = self._sale(self.buyer)
+        sale.action_confirm()
+        self.assertEqual(sale.state, "sale")
+        with self.assertRaisesRegex(UserError, "Prospect Co is not admitted"):
+            self._sale(self.prospect).action_confirm()
 
     def test_admission_is_per_company(self):
         company_2 = self.env["res.company"].create({"name": "Sister Steel Co"})

@@ -385,3 +385,16 @@ class TestAdmissionIdentityChange(AdmissionCommon):
         self.customer.with_user(self.officer).vat = make_uscc("91330100MA2WWWWW0")
         self.assertEqual(self.customer.admission_state, "approved")
         self.assertFalse(self._identity_requests())
+
+    def test_identity_change_reopens_each_admitting_company(self):
+        company_2 = self.env["res.company"].create({"name": "Sister Steel Co"})
+        company_3 = self.env["res.company"].create(
+            {"name": "Small Trading Co", "partner_admission_identity_review": False}
+        )
+        for company in (company_2, company_3):
+            self.customer.with_company(company).sudo().admission_state = "approved"
+        self.customer.with_user(self.officer).name = "Hangzhou Xinhe Holding Co., Ltd."
+        self.assertEqual(self._identity_requests().company_id, self.company | company_2)
+        self.assertEqual(self.customer.admission_state, "in_review")
+        self.assertEqual(self.customer.with_company(company_2).admission_state, "in_review")
+        self.assertEqual(self.customer.with_company(company_3).admission_state, "approved")

@@ -157,3 +157,8 @@ class TestAdmissionWizard(PartnerQualificationCommon):
                 ]
             )
         self.assertFalse(self.env["res.partner"].search([("name", "=", "Ningbo Haiyun Logistics Co., Ltd.")]))
+
+    def test_wizard_only_for_own_companies(self):
+        company_2 = self.env["res.company"].create({"name": "Sister Steel Co"})
+        with self.assertRaisesRegex(AccessError, "companies you work for"):
+            self._apply(company_id=company_2.id)

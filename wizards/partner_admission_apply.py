@@ -109,7 +109,7 @@ class PartnerAdmissionApply(models.TransientModel):
             raise AccessError(
                 self.env._(
                     "You can only apply for companies you work for (%(company)s).",
-                    company=self.company_id.name,
+                    company=self.company_id.sudo().name,
                 )
             )
         self._check_attachments()
@@ -168,7 +168,7 @@ class PartnerAdmissionApply(models.TransientModel):
                     state=dict(partner._fields["admission_state"]._description_selection(self.env)).get(
                         state
                     ),
-                    company=self.company_id.name,
+                    company=self.company_id.sudo().name,
                 )
             )
         # No bypass of the identity check: a partner admitted by another company of the
