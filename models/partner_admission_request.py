@@ -54,6 +54,13 @@ OPINION_FIELD_GROUPS = {
     "rejection_reason": "partner_qualification_credit.group_officer",
     "approval_note": "partner_qualification_credit.group_approver",
 }
+# ...and only at their own step, so that a decision cannot be rewritten afterwards.
+OPINION_FIELD_STATES = {
+    "review_opinion": ("submitted",),
+    "check_override_reason": ("submitted",),
+    "rejection_reason": ("submitted", "reviewed"),
+    "approval_note": ("reviewed",),
+}
 # What the applicant fills in: editable while the request is a draft only.
 APPLICATION_FIELDS = {"partner_id", "role", "cooperation_content", "partner_profile", "company_id"}
 
@@ -150,11 +157,13 @@ class PartnerAdmissionRequest(models.Model):
     )
     reviewer_id = fields.Many2one(comodel_name="res.users", string="Reviewed By", readonly=True, copy=False)
     review_date = fields.Date(readonly=True, copy=False)
-    review_opinion = fields.Text(copy=False, help="The office's opinion, passed to the approver.")
+    review_opinion = fields.Text(
+        copy=False, tracking=True, help="The office's opinion, passed to the approver."
+    )
     approver_id = fields.Many2one(comodel_name="res.users", string="Approved By", readonly=True, copy=False)
     approval_date = fields.Date(readonly=True, copy=False)
-    approval_note = fields.Text(copy=False)
-    rejection_reason = fields.Text(copy=False)
+    approval_note = fields.Text(copy=False, tracking=True)
+    rejection_reason = fields.Text(copy=False, tracking=True)
     # The automatic checks (run at submission, again on demand)
     checks_date = fields.Datetime(string="Checked On", readonly=True, copy=False)
     check_prohibited_result = fields.Selection(
@@ -246,6 +255,7 @@ class PartnerAdmissionRequest(models.Model):
         forbidden = (vals.keys() & WORKFLOW_FIELDS) - {"name", "applicant_id", "origin"}
         if vals.get("state", "draft") == "draft":
             forbidden.discard("state")
+        forbidden |= {name for name in vals.keys() & OPINION_FIELD_STATES.keys() if vals[name]}
         applicant = vals.get("applicant_id", self.env.uid)
         if (
             forbidden
@@ -288,6 +298,18 @@ class PartnerAdmissionRequest(models.Model):
                     )
                 )
         self._check_opinion_groups(vals)
+        for field_name in vals.keys() & OPINION_FIELD_STATES.keys():
+            wrong_state = self.filtered(lambda r, f=field_name: r.state not in OPINION_FIELD_STATES[f])
+            if wrong_state:
+                raise UserError(
+                    self.env._(
+                        "'%(field)s' of %(request)s cannot be changed now that it is %(state)s: "
+                        "it records a decision already taken.",
+                        field=self._fields[field_name].get_description(self.env)["string"],
+                        request=wrong_state[0].display_name,
+                        state=wrong_state[0]._get_state_label(),
+                    )
+                )
 
     def _check_opinion_groups(self, vals):
         for field_name in vals.keys() & OPINION_FIELD_GROUPS.keys():

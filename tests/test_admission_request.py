@@ -226,6 +226,8 @@ class TestAdmissionWorkflow(AdmissionCommon):
                 }
             ],
         )
+        with self.assertRaisesRegex(UserError, "records a decision already taken"):
+            request.with_user(self.officer).review_opinion = "Rewritten afterwards"
         notified = request.message_ids.filtered(lambda m: self.user.partner_id in m.partner_ids)
         self.assertIn("is approved", notified[:1].body)
         self.assertIn(self.user.partner_id, request.message_partner_ids)
