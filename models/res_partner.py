@@ -23,12 +23,12 @@ QUALIFICATION_STATES = [
 QUALIFICATION_SEVERITY = {"ok": 0, "expiring": 1, "expired": 2, "missing": 3}
 SEVERITY_STATE = {value: key for key, value in QUALIFICATION_SEVERITY.items()}
 
-# Who may write which qualification field on a partner. ``None``: nobody directly; only the
-# workflows that own the value (approved admission request, evaluation approval, install
-# hook) write it, with superuser rights, after their own checks.
 # Changing one of these on an admitted partner sends it back to review (admission workflow).
 ADMISSION_IDENTITY_FIELDS = ("name", "vat", "company_registry")
 
+# Who may write which qualification field on a partner. ``None``: nobody directly; only the
+# workflows that own the value (approved admission request, evaluation approval, install
+# hook) write it, with superuser rights, after their own checks.
 PROTECTED_FIELD_GROUPS = {
     "admission_state": None,
     "qualification_grade_id": "partner_qualification_credit.group_approver",
