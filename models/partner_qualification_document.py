@@ -14,6 +14,8 @@ DOCUMENT_STATES = [
 ]
 BUSINESS_LICENCE = "business_licence"
 ORGANIZATION_CODE = "organization_code"
+# Documents whose number is the partner's identity (admission workflow).
+IDENTITY_DOCUMENT_TYPES = (BUSINESS_LICENCE, ORGANIZATION_CODE, "tax_registration")
 
 
 def compact_code(number):
@@ -278,3 +280,34 @@ class PartnerQualificationDocument(models.Model):
                     user_id=user.id,
                 )
             document.reminder_state = document.state
+
+    # ------------------------------------------------------------
+    # Admission workflow: a new licence number is a new identity
+    # ------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        documents = super().create(vals_list)
+        identity = documents.filtered(lambda d: d.type_code in IDENTITY_DOCUMENT_TYPES)
+        changed = self.env["res.partner"]
+        for document in identity:
+            previous = document.partner_id.qualification_document_ids.filtered(
+                lambda d, doc=document: d.active and d.type_id == doc.type_id and d not in documents
+            )
+            if previous and compact_code(document.number) not in {compact_code(d.number) for d in previous}:
+                changed |= document.partner_id.commercial_partner_id
+        changed._reopen_admission_on_identity_change()
+        return documents
+
+    def write(self, vals):
+        old_numbers = (
+            {document.id: compact_code(document.number) for document in self} if "number" in vals else {}
+        )
+        res = super().write(vals)
+        if old_numbers:
+            changed = self.filtered(
+                lambda d: d.type_code in IDENTITY_DOCUMENT_TYPES
+                and compact_code(d.number) != old_numbers[d.id]
+            )
+            changed.partner_id.commercial_partner_id._reopen_admission_on_identity_change()
+        return res

@@ -29,3 +29,19 @@ class ResCompany(models.Model):
         default=True,
         help="On: a credit limit of 0 means no credit at all. Off: 0 means unlimited.",
     )
+
+    # ------------------------------------------------------------
+    # Admission workflow
+    # ------------------------------------------------------------
+
+    partner_admission_reviewer_can_approve = fields.Boolean(
+        string="Reviewer May Approve",
+        help="Small companies: the approver who reviewed an admission request may also "
+        "approve it. Off: review and approval need two different people.",
+    )
+    partner_admission_identity_review = fields.Boolean(
+        string="Re-review on Identity Change",
+        default=True,
+        help="Changing the name, tax ID, company registry or a licence number of an "
+        "admitted partner sends it back to review with a new admission request.",
+    )

@@ -22,3 +22,13 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.partner_credit_limit_required",
         readonly=False,
     )
+
+    # Admission workflow
+    partner_admission_reviewer_can_approve = fields.Boolean(
+        related="company_id.partner_admission_reviewer_can_approve",
+        readonly=False,
+    )
+    partner_admission_identity_review = fields.Boolean(
+        related="company_id.partner_admission_identity_review",
+        readonly=False,
+    )

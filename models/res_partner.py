@@ -23,6 +23,9 @@ QUALIFICATION_STATES = [
 QUALIFICATION_SEVERITY = {"ok": 0, "expiring": 1, "expired": 2, "missing": 3}
 SEVERITY_STATE = {value: key for key, value in QUALIFICATION_SEVERITY.items()}
 
+# Changing one of these on an admitted partner sends it back to review (admission workflow).
+ADMISSION_IDENTITY_FIELDS = ("name", "vat", "company_registry")
+
 # Who may write which qualification field on a partner. ``None``: nobody directly; only the
 # workflows that own the value (approved admission request, evaluation approval, install
 # hook) write it, with superuser rights, after their own checks.
@@ -279,7 +282,10 @@ class ResPartner(models.Model):
     def write(self, vals):
         if self:
             self._check_qualification_write(vals)
-        return super().write(vals)
+        identity_changed = self._get_admission_identity_changes(vals)
+        res = super().write(vals)
+        identity_changed._reopen_admission_on_identity_change()
+        return res
 
     def _check_qualification_write(self, vals):
         """Protected qualification fields are changed only by the people (or workflows)
@@ -381,6 +387,19 @@ class ResPartner(models.Model):
 
     def _get_admission_block_message(self):
         state = dict(self._fields["admission_state"]._description_selection(self.env))
+        pending = self._get_pending_admission_request()
+        if pending:
+            return self.env._(
+                "%(partner)s is not admitted for %(company)s yet (admission: %(state)s): "
+                "admission request %(request)s is %(request_state)s. Orders can be confirmed "
+                "once %(approvers)s approve it.",
+                partner=self.display_name,
+                company=self.env.company.name,
+                state=state.get(self.sudo().admission_state or "none"),
+                request=pending.name,
+                request_state=pending._get_state_label(),
+                approvers=self._get_group_user_names("partner_qualification_credit.group_approver"),
+            )
         return self.env._(
             "%(partner)s is not admitted for %(company)s (admission: %(state)s), so its "
             "orders cannot be confirmed. The business department applies through "
@@ -416,3 +435,114 @@ class ResPartner(models.Model):
         )
         names = users[:limit].mapped("name")
         return ", ".join(names) if names else self.env.ref(group_xmlid).sudo().display_name
+
+    # ------------------------------------------------------------
+    # Admission workflow: identity changes after approval
+    # ------------------------------------------------------------
+
+    def _get_admission_identity_changes(self, vals):
+        """Commercial partners of ``self`` whose identity (name, VAT, company registry)
+        ``vals`` really changes; evaluated before the write."""
+        fields_changed = [name for name in ADMISSION_IDENTITY_FIELDS if name in vals]
+        if not self or not fields_changed or self.env.context.get("partner_admission_request_id"):
+            return self.browse()
+
+        def normalize(name, value):
+            return (value or "").strip() if name == "name" else compact_code(value)
+
+        return self.filtered(
+            lambda p: p.id == p.commercial_partner_id.id
+            and any(normalize(name, p[name]) != normalize(name, vals[name]) for name in fields_changed)
+        )
+
+    def _reopen_admission_on_identity_change(self):
+        """Send admitted partners back to review, with a new admission request, in every
+        company that asks for it ('Re-review on Identity Change'). The approval path and
+        the install hook write with ``partner_admission_request_id`` in context."""
+        if not self or self.env.context.get("partner_admission_request_id"):
+            return
+        self.flush_model(["admission_state"])
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT p.id, kv.key::int
+                  FROM res_partner p, jsonb_each_text(p.admission_state) kv
+                 WHERE p.id IN %s AND kv.value = 'approved'
+                """,
+                tuple(self.ids),
+            )
+        )
+        companies = self.env["res.company"].sudo().browse({company_id for _pid, company_id in rows}).exists()
+        requests = self.env["partner.admission.request"]
+        for partner_id, company_id in rows:
+            company = companies.filtered(lambda c, cid=company_id: c.id == cid)
+            if not company.partner_admission_identity_review:
+                continue
+            partner = self.browse(partner_id).with_company(company).sudo()
+            requests |= (
+                requests.sudo()
+                .with_company(company)
+                .create(
+                    {
+                        "partner_id": partner.id,
+                        "company_id": company.id,
+                        "origin": "identity_change",
+                        "role": partner.partner_role or "both",
+                        "cooperation_content": partner.cooperation_content,
+                        "applicant_id": partner.qualification_applicant_id.id or self.env.uid,
+                    }
+                )
+            )
+        if requests:
+            requests.sudo()._submit()
+            for request in requests:
+                request.partner_id.sudo().message_post(
+                    body=self.env._(
+                        "Identity changed after admission: back to review for %(company)s "
+                        "(request %(request)s).",
+                        company=request.company_id.name,
+                        request=request.name,
+                    ),
+                    subtype_xmlid="mail.mt_note",
+                )
+
+    admission_request_count = fields.Integer(
+        compute="_compute_admission_request_count",
+        groups="partner_qualification_credit.group_user",
+    )
+
+    def _compute_admission_request_count(self):
+        counts = dict(
+            self.env["partner.admission.request"]._read_group(
+                [("partner_id", "in", self.commercial_partner_id.ids)],
+                groupby=["partner_id"],
+                aggregates=["__count"],
+            )
+        )
+        for partner in self:
+            partner.admission_request_count = counts.get(partner.commercial_partner_id, 0)
+
+    def action_view_admission_requests(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "partner_qualification_credit.partner_admission_request_action"
+        )
+        action["domain"] = [("partner_id", "=", self.commercial_partner_id.id)]
+        action["context"] = {"create": False}
+        return action
+
+    def _get_pending_admission_request(self):
+        """The open admission request of commercial partner ``self`` in the current company."""
+        self.ensure_one()
+        return (
+            self.env["partner.admission.request"]
+            .sudo()
+            .search(
+                [
+                    ("partner_id", "=", self.commercial_partner_id.id),
+                    ("company_id", "=", self.env.company.id),
+                    ("state", "in", ("draft", "submitted", "reviewed")),
+                ],
+                limit=1,
+            )
+        )

@@ -9,3 +9,9 @@ from . import test_partner_register_report
 from . import test_transaction_gate
 from . import test_ui
 from . import test_multi_company
+from . import test_admission_request
+from . import test_admission_gate
+from . import test_admission_wizard
+from . import test_admission_hook
+from . import test_admission_report
+from . import test_admission_tour

@@ -1,0 +1,117 @@
+# Copyright 2026 Partner Qualification & Credit Control contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import logging
+
+from markupsafe import Markup
+
+from odoo.tools import SQL
+
+_logger = logging.getLogger(__name__)
+
+# Roles learnt from history: documents sold to a partner make it a customer, bought
+# from it a supplier.
+HISTORY_SQL = SQL(
+    """
+    SELECT p.commercial_partner_id, h.company_id, h.role
+      FROM (
+            SELECT m.partner_id, m.company_id,
+                   CASE WHEN m.move_type IN ('out_invoice', 'out_refund', 'out_receipt')
+                        THEN 'customer' ELSE 'supplier' END AS role
+              FROM account_move m
+             WHERE m.state = 'posted' AND m.move_type != 'entry' AND m.partner_id IS NOT NULL
+             UNION
+            SELECT so.partner_id, so.company_id, 'customer'
+              FROM sale_order so
+             WHERE so.state = 'sale'
+             UNION
+            SELECT po.partner_id, po.company_id, 'supplier'
+              FROM purchase_order po
+             WHERE po.state IN ('purchase', 'done')
+           ) h
+      JOIN res_partner p ON p.id = h.partner_id
+     WHERE p.commercial_partner_id IS NOT NULL
+    """
+)
+
+
+def post_init_hook(env):
+    """Installing on a live database must not stop the business: admit every
+    commercial partner that already traded (posted invoice, confirmed sale or
+    purchase) with a company, with that company's default grade."""
+    set_default_grade(env)
+    companies = admit_partners_with_history(env)
+    relax_document_block(companies)
+
+
+def set_default_grade(env):
+    """Existing companies got their column before the grades were loaded: give them
+    the shipped default grade (C) now."""
+    grade = env.ref("partner_qualification_credit.grade_c", raise_if_not_found=False)
+    if grade:
+        env["res.company"].sudo().with_context(active_test=False).search(
+            [("partner_default_grade_id", "=", False)]
+        ).write({"partner_default_grade_id": grade.id})
+
+
+def admit_partners_with_history(env):
+    """Admit the partners that traded with each company.
+
+    :return: the companies that had partners admitted
+    """
+    env.flush_all()
+    rows = env.execute_query(HISTORY_SQL)
+    companies = env["res.company"].sudo()
+    if not rows:
+        return companies
+    by_company, roles = {}, {}
+    for partner_id, company_id, role in rows:
+        by_company.setdefault(company_id, set()).add(partner_id)
+        roles.setdefault(partner_id, set()).add(role)
+    Partner = env["res.partner"].sudo().with_context(partner_admission_request_id=True, tracking_disable=True)
+    admitted = Partner.browse()
+    bodies = {}
+    companies = companies.browse(list(by_company)).exists()
+    for company in companies:
+        partners = Partner.with_company(company).browse(sorted(by_company[company.id]))
+        vals = {"admission_state": "approved"}
+        if company.partner_default_grade_id:
+            vals["qualification_grade_id"] = company.partner_default_grade_id.id
+        partners.write(vals)
+        admitted |= partners
+        for partner in partners:
+            bodies.setdefault(partner.id, []).append(company.name)
+    # Role from history, only where the office has not set one.
+    without_role = admitted.filtered(lambda p: not p.partner_role)
+    for role in ("customer", "supplier", "both"):
+        partners = without_role.filtered(
+            lambda p, r=role: ("both" if len(roles[p.id]) > 1 else next(iter(roles[p.id]))) == r
+        )
+        if partners:
+            partners.write({"partner_role": role})
+    admitted._message_log_batch(
+        bodies={
+            partner_id: Markup("%s")
+            % env._(
+                "Admitted at installation (existing business with %(companies)s).",
+                companies=", ".join(names),
+            )
+            for partner_id, names in bodies.items()
+        }
+    )
+    return companies
+
+
+def relax_document_block(companies):
+    """Partners admitted at installation have no qualification documents recorded yet:
+    with 'Block on Invalid Documents' on, every order of the companies they trade with
+    would stop at once. Those companies start with the block off; the office turns it
+    on (Settings) once the documents of its existing partners are recorded."""
+    companies = companies.filtered("partner_block_invalid_documents")
+    if companies:
+        companies.partner_block_invalid_documents = False
+        _logger.info(
+            "Partner qualification: 'Block on Invalid Documents' starts off for %s, whose "
+            "existing partners were admitted at installation without documents.",
+            ", ".join(companies.mapped("name")),
+        )
+    return companies

@@ -1,0 +1,150 @@
+import { registry } from "@web/core/registry";
+import { stepUtils } from "@web_tour/tour_utils";
+
+// One admission application through the browser, by three people (segregation of
+// duties): the applicant fills the assistant, the office reviews, leadership approves.
+
+function openAdmissionMenu(menuXmlid, content) {
+    return [
+        ...stepUtils.goToAppSteps(
+            "partner_qualification_credit.partner_qualification_menu_root",
+            "Open the Partner Qualification app"
+        ),
+        {
+            content: "Open the Admission menu",
+            trigger: ".o_menu_sections button[data-menu-xmlid='partner_qualification_credit.partner_admission_menu']",
+            run: "click",
+        },
+        {
+            content,
+            trigger: `.dropdown-item[data-menu-xmlid='${menuXmlid}']`,
+            run: "click",
+        },
+    ];
+}
+
+registry.category("web_tour.tours").add("partner_admission_apply_tour", {
+    url: "/odoo",
+    steps: () => [
+        ...openAdmissionMenu(
+            "partner_qualification_credit.partner_admission_apply_menu",
+            "Start a new application"
+        ),
+        {
+            content: "Partner name",
+            trigger: ".modal .o_field_widget[name='name'] input",
+            run: "edit Tour Admission Steel Co",
+        },
+        {
+            content: "Its Unified Social Credit Code",
+            trigger: ".modal .o_field_widget[name='vat'] input",
+            run: "edit 91330100MA2TXUR00D",
+        },
+        {
+            content: "What we will do with it",
+            trigger: ".modal .o_field_widget[name='cooperation_content'] textarea",
+            run: "edit Hot-rolled steel plates",
+        },
+        {
+            content: "Business contact",
+            trigger: ".modal .o_field_widget[name='business_contact_name'] input",
+            run: "edit Wang Fang",
+        },
+        {
+            content: "Add the business licence",
+            trigger: ".modal div[name='document_line_ids'] .o_field_x2many_list_row_add a",
+            run: "click",
+        },
+        {
+            content: "Document type",
+            trigger: ".modal div[name='document_line_ids'] .o_selected_row [name='type_id'] input",
+            run: "edit Business Licence",
+        },
+        {
+            content: "Pick the business licence type",
+            trigger: ".ui-menu-item-wrapper:contains('Business Licence')",
+            run: "click",
+        },
+        {
+            content: "Licence number",
+            trigger: ".modal div[name='document_line_ids'] .o_selected_row [name='number'] input",
+            run: "edit 91330100MA2TXUR00D",
+        },
+        {
+            content: "Expiry date",
+            trigger: ".modal div[name='document_line_ids'] .o_selected_row [name='expiry_date'] input",
+            run: "edit 2035-12-31",
+        },
+        {
+            content: "Submit the application",
+            trigger: ".modal-footer button[name='action_apply']",
+            run: "click",
+        },
+        {
+            content: "The request is submitted and checked",
+            trigger: ".o_form_view .o_statusbar_status button.o_arrow_button_current:contains('Submitted')",
+        },
+        {
+            content: "The checks panel shows the document check passed",
+            trigger: ".o_field_widget[name='check_documents_result']:contains('Pass')",
+        },
+    ],
+});
+
+registry.category("web_tour.tours").add("partner_admission_review_tour", {
+    url: "/odoo",
+    steps: () => [
+        ...openAdmissionMenu(
+            "partner_qualification_credit.partner_admission_request_menu_to_review",
+            "Open the requests to review"
+        ),
+        {
+            content: "Open the application",
+            trigger: ".o_data_row td[name='partner_id']:contains('Tour Admission Steel Co')",
+            run: "click",
+        },
+        {
+            content: "Open the review page",
+            trigger: ".o_notebook .nav-link:contains('Review and Approval')",
+            run: "click",
+        },
+        {
+            content: "Write the review opinion",
+            trigger: ".o_field_widget[name='review_opinion'] textarea",
+            run: "edit Licence consistent and valid; fits our steel business.",
+        },
+        {
+            content: "Pass it to leadership",
+            trigger: ".o_form_view .o_statusbar_buttons button[name='action_review']",
+            run: "click",
+        },
+        {
+            content: "The request is reviewed",
+            trigger: ".o_form_view .o_statusbar_status button.o_arrow_button_current:contains('Reviewed')",
+        },
+    ],
+});
+
+registry.category("web_tour.tours").add("partner_admission_approve_tour", {
+    url: "/odoo",
+    steps: () => [
+        ...openAdmissionMenu(
+            "partner_qualification_credit.partner_admission_request_menu_to_approve",
+            "Open the requests to approve"
+        ),
+        {
+            content: "Open the application",
+            trigger: ".o_data_row td[name='partner_id']:contains('Tour Admission Steel Co')",
+            run: "click",
+        },
+        {
+            content: "Approve it",
+            trigger: ".o_form_view .o_statusbar_buttons button[name='action_approve']",
+            run: "click",
+        },
+        {
+            content: "The request is approved",
+            trigger: ".o_form_view .o_statusbar_status button.o_arrow_button_current:contains('Approved')",
+        },
+    ],
+});

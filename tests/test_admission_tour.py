@@ -1,0 +1,35 @@
+# Copyright 2026 Partner Qualification & Credit Control contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo.tests import HttpCase, new_test_user, tagged
+
+
+@tagged("post_install", "-at_install")
+class TestAdmissionTour(HttpCase):
+    def test_admission_from_application_to_approval(self):
+        """One application in the browser by the three people the rules name: a
+        salesperson applies through the assistant, the office reviews, the admin
+        (leadership) approves. One person cannot do it all (segregation of duties)."""
+        applicant = new_test_user(
+            self.env,
+            "pqc_tour_applicant",
+            groups="partner_qualification_credit.group_user",
+            context={"no_reset_password": True},
+        )
+        new_test_user(
+            self.env,
+            "pqc_tour_officer",
+            groups="partner_qualification_credit.group_officer",
+            context={"no_reset_password": True},
+        )
+        self.start_tour("/odoo", "partner_admission_apply_tour", login="pqc_tour_applicant")
+        request = self.env["partner.admission.request"].search([("applicant_id", "=", applicant.id)])
+        self.assertEqual(request.state, "submitted")
+        self.assertEqual(request.partner_id.qualification_document_ids.number, "91330100MA2TXUR00D")
+        self.start_tour("/odoo", "partner_admission_review_tour", login="pqc_tour_officer")
+        self.assertEqual(request.state, "reviewed")
+        self.start_tour("/odoo", "partner_admission_approve_tour", login="admin")
+        self.assertEqual(request.state, "approved")
+        self.assertEqual(request.partner_id.admission_state, "approved")
+        self.assertEqual(
+            request.partner_id.qualification_grade_id, self.env.ref("partner_qualification_credit.grade_c")
+        )
