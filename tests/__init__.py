@@ -10,3 +10,4 @@ from . import test_transaction_gate
 from . import test_ui
 from . import test_credit_exposure
 from . import test_credit_block
+from . import test_credit_release
