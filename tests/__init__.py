@@ -11,3 +11,4 @@ from . import test_ui
 from . import test_credit_exposure
 from . import test_credit_block
 from . import test_credit_release
+from . import test_credit_concurrency
