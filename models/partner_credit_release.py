@@ -127,19 +127,25 @@ class PartnerCreditRelease(models.Model):
         'info', 'warning', 'danger' ('danger': confirming will be refused). A few
         queries per company, none per order or line."""
         result = {}
-        todo = orders.filtered(lambda o: o.state in ("draft", "sent") and o.partner_id and o.company_id)
+        todo = orders.filtered(
+            lambda o: o.state in ("draft", "sent")
+            and o.partner_id.commercial_partner_id._origin
+            and o.company_id
+        )
         if not todo:
             return result
-        released = self._get_released_orders(todo.filtered("id")) if todo.filtered("id") else todo.browse()
+        released = self._get_released_orders(todo._origin)
         for company in todo.company_id:
             company_orders = todo.filtered(lambda o, c=company: o.company_id == c)
             partners = self.env["res.partner"].sudo().with_company(company)
-            partners = partners.browse({o.partner_id.commercial_partner_id.id for o in company_orders})
+            partners = partners.browse(
+                {o.partner_id.commercial_partner_id._origin.id for o in company_orders}
+            )
             exposures = partners._get_credit_exposure_by_partner()
             for order in company_orders:
-                partner = partners.browse(order.partner_id.commercial_partner_id.id)
+                partner = partners.browse(order.partner_id.commercial_partner_id._origin.id)
                 result[order] = self.with_company(company)._get_order_credit_warning(
-                    order, partner, exposures[partner.id], order in released
+                    order, partner, exposures[partner.id], order._origin in released
                 )
         return result
 

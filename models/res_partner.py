@@ -508,10 +508,13 @@ class ResPartner(models.Model):
     @api.depends_context("company")
     def _compute_credit_exposure(self):
         company = self.env.company
-        commercial = self.commercial_partner_id
-        exposures = commercial._get_credit_exposure_by_partner() if commercial.ids else {}
+        # New records (onchange) have no history: only saved partners are queried.
+        commercial = self.commercial_partner_id._origin
+        exposures = commercial._get_credit_exposure_by_partner() if commercial else {}
         for partner in self:
-            figures = exposures.get(partner.commercial_partner_id.id) or self._get_credit_empty_figures()
+            figures = (
+                exposures.get(partner.commercial_partner_id._origin.id) or self._get_credit_empty_figures()
+            )
             limit, unlimited = partner.commercial_partner_id._get_credit_limit_info()
             partner.credit_currency_id = company.currency_id
             for key, _switch in self._credit_components:

@@ -2,7 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from freezegun import freeze_time
 
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
 
 from .credit_common import CreditControlCommon
 
@@ -143,3 +143,11 @@ class TestCreditExposure(CreditControlCommon):
         self.company.partner_credit_limit_required = True
         self.assertAlmostEqual(partner.credit_usage, 25.0)
         self.assertAlmostEqual(partner.credit_available, 330.0)
+
+    def test_new_partner_form_computes_without_history(self):
+        form = Form(self.env["res.partner"].with_user(self.credit_manager))
+        form.name = "Brand new Co."
+        self.assertEqual(form.credit_exposure, 0.0)
+        self.assertEqual(form.credit_usage, 0.0)
+        partner = form.save()
+        self.assertTrue(partner.with_company(self.company).credit_unlimited)
