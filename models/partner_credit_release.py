@@ -35,7 +35,7 @@ class PartnerCreditRelease(models.Model):
         string="Sale Order",
         readonly=True,
         index="btree_not_null",
-        ondelete="cascade",
+        ondelete="set null",
         check_company=True,
     )
     purchase_order_id = fields.Many2one(
@@ -43,9 +43,11 @@ class PartnerCreditRelease(models.Model):
         string="Purchase Order",
         readonly=True,
         index="btree_not_null",
-        ondelete="cascade",
+        ondelete="set null",
         check_company=True,
     )
+    # Kept when the order is deleted later: the log must outlive it.
+    order_reference = fields.Char(readonly=True)
     user_id = fields.Many2one(
         comodel_name="res.users",
         string="Released By",
@@ -82,17 +84,17 @@ class PartnerCreditRelease(models.Model):
     )
 
     _one_order = models.Constraint(
-        "CHECK((sale_order_id IS NULL) != (purchase_order_id IS NULL))",
-        "A credit release is for exactly one sale or purchase order.",
+        "CHECK(sale_order_id IS NULL OR purchase_order_id IS NULL)",
+        "A credit release is for one sale or purchase order, not both.",
     )
 
-    @api.depends("sale_order_id", "purchase_order_id", "partner_id")
+    @api.depends("sale_order_id", "purchase_order_id", "order_reference", "partner_id")
     def _compute_display_name(self):
         for release in self:
             order = release.sale_order_id or release.purchase_order_id
             release.display_name = self.env._(
                 "Release of %(order)s (%(partner)s)",
-                order=order.name or "",
+                order=order.name or release.order_reference or "",
                 partner=release.partner_id.name or "",
             )
 

@@ -36,6 +36,7 @@ class TestCreditRelease(CreditControlCommon):
             [
                 {
                     "partner_id": self.customer.id,
+                    "order_reference": order.name,
                     "user_id": self.finance.id,
                     "reason": "Bank guarantee received",
                     "grade_id": self.grade_c.id,

@@ -84,6 +84,7 @@ class PartnerCreditReleaseConfirm(models.TransientModel):
             "partner_id": partner.id,
             "sale_order_id": self.sale_order_id.id,
             "purchase_order_id": self.purchase_order_id.id,
+            "order_reference": order.name,
             "user_id": self.env.user.id,
             "reason": self.reason,
             "grade_id": partner.sudo().qualification_grade_id.id,
