@@ -173,3 +173,39 @@ class TestCreditRelease(CreditControlCommon):
         self.assertIn("88.0%", todo.summary)
         self.sale_order(qty=1).action_confirm()  # 99%: already warned
         self.assertEqual(len(self.customer.activity_ids.filtered(lambda a: a.user_id == self.user)), 1)
+
+    def test_views_load_for_each_role(self):
+        for user in (self.user, self.finance):
+            for model in ("sale.order", "purchase.order", "res.partner"):
+                arch = self.env[model].with_user(user).get_views([(False, "form")])["views"]["form"]["arch"]
+                self.assertIn("credit", arch)
+        arch = (
+            self.env["sale.order"].with_user(self.user).get_views([(False, "form")])["views"]["form"]["arch"]
+        )
+        self.assertIn("action_request_credit_release", arch)
+        self.assertNotIn("action_open_credit_release", arch)
+        arch = (
+            self.env["sale.order"]
+            .with_user(self.finance)
+            .get_views([(False, "form")])["views"]["form"]["arch"]
+        )
+        self.assertIn("action_open_credit_release", arch)
+        self.assertNotIn("action_request_credit_release", arch)
+        self.env["partner.credit.release"].with_user(self.finance).get_views(
+            [(False, "list"), (False, "form"), (False, "search")]
+        )
+        self.env["res.config.settings"].get_views([(False, "form")])
+
+    def test_releases_are_company_private(self):
+        self.set_limit(self.customer, 500.0)
+        order = self.sale_order(qty=10)
+        self.release(order)
+        other = self.env["res.company"].create({"name": "Other company"})
+        self.finance.write({"company_ids": [(4, other.id)]})
+        releases = (
+            self.env["partner.credit.release"]
+            .with_user(self.finance)
+            .with_context(allowed_company_ids=other.ids)
+        )
+        self.assertFalse(releases.search([]))
+        self.assertEqual(len(releases.with_context(allowed_company_ids=self.company.ids).search([])), 1)
