@@ -125,9 +125,10 @@ class PartnerCreditRelease(models.Model):
 
     @api.model
     def _get_order_credit_warnings(self, orders):
-        """Banner of each quotation/RFQ in ``orders``: {order: (level, html)}, level in
-        'info', 'warning', 'danger' ('danger': confirming will be refused). A few
-        queries per company, none per order or line."""
+        """Banner of each quotation/RFQ in ``orders``: {order: (level, html, release
+        needed)}, level in 'info', 'warning', 'danger' ('danger': confirming will be
+        refused); release needed: only a credit release is missing. A few queries per
+        company, none per order or line."""
         result = {}
         todo = orders.filtered(
             lambda o: o.state in ("draft", "sent")
@@ -188,6 +189,7 @@ class PartnerCreditRelease(models.Model):
                 )
             ]
         refusals = []
+        releasable = []
         if company.partner_admission_required and partner.admission_state != "approved":
             refusals.append(self.env._("The partner is not admitted: confirming will be refused."))
         if grade.policy == "block":
@@ -201,23 +203,23 @@ class PartnerCreditRelease(models.Model):
                 )
             )
         if grade.policy == "restrict" and not released:
-            refusals.append(
+            releasable.append(
                 self.env._(
                     "Grade %(grade)s: confirming needs a release by a credit manager.",
                     grade=grade.display_name,
                 )
             )
         if not unlimited and not released and currency.compare_amounts(total, limit) > 0:
-            refusals.append(
+            releasable.append(
                 self.env._(
                     "Confirming would exceed the credit limit by %(excess)s: it needs a release by a "
                     "credit manager.",
                     excess=fmt(total - limit),
                 )
             )
-        if refusals:
+        if refusals or releasable:
             level = "danger"
-            lines += refusals
+            lines += refusals + releasable
         elif not unlimited and usage_after >= company.partner_credit_warning_threshold:
             level = "warning"
             lines.append(
@@ -228,7 +230,7 @@ class PartnerCreditRelease(models.Model):
             )
         if released:
             lines.append(self.env._("A credit manager released this order."))
-        return level, Markup("<br/>").join(lines)
+        return level, Markup("<br/>").join(lines), bool(releasable and not refusals)
 
     @api.model
     def _action_open_release(self, order):

@@ -52,13 +52,18 @@ class SaleOrder(models.Model):
         selection=[("info", "Info"), ("warning", "Warning"), ("danger", "Blocked")],
         compute="_compute_credit_warning",
     )
+    credit_release_needed = fields.Boolean(compute="_compute_credit_warning")
 
     @api.depends_context("company")
     @api.depends("partner_id", "company_id", "state", "amount_total", "currency_rate")
     def _compute_credit_warning(self):
         warnings = self.env["partner.credit.release"]._get_order_credit_warnings(self)
         for order in self:
-            order.credit_warning_level, order.credit_warning = warnings.get(order, (False, False))
+            (
+                order.credit_warning_level,
+                order.credit_warning,
+                order.credit_release_needed,
+            ) = warnings.get(order, (False, False, False))
 
     def action_open_credit_release(self):
         return self.env["partner.credit.release"]._action_open_release(self)

@@ -146,12 +146,14 @@ class TestCreditRelease(CreditControlCommon):
         self.assertEqual(order.credit_warning_level, "warning")
         order.order_line.product_uom_qty = 9  # 2090
         self.assertEqual(order.credit_warning_level, "danger")
+        self.assertTrue(order.credit_release_needed)
         self.assertIn("exceed the credit limit by $\u00a090.00", order.credit_warning)
         self.create_document(self.customer, expiry_date="2026-01-01", number=self.uscc_customer)
         self.customer.qualification_document_ids.filtered(lambda d: d.expiry_date.year == 2030).unlink()
         order.order_line.product_uom_qty = 1
         self.assertEqual(order.credit_warning_level, "danger")
         self.assertIn("missing or expired", order.credit_warning)
+        self.assertFalse(order.credit_release_needed)  # a release would not help
         # Onchange on a new quotation computes it too.
         form = Form(self.env["sale.order"].with_user(self.user))
         form.partner_id = self.customer
