@@ -764,10 +764,12 @@ class ResPartner(models.Model):
         limit, unlimited = partner._get_credit_limit_info()
         if unlimited:
             return
+        # Locked even when every order is released: a concurrent check of another
+        # order must see this one once committed.
+        warned = partner._lock_credit()
         released = self.env["partner.credit.release"].sudo()._get_released_orders(orders)
         if not orders - released:
             return
-        warned = partner._lock_credit()
         figures = partner._get_credit_check_figures(orders)
         currency = self.env.company.currency_id
         if currency.compare_amounts(figures["total"], limit) > 0:
