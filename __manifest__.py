@@ -29,6 +29,10 @@
         "views/partner_admission_request_views.xml",
         "views/res_partner_views.xml",
         "views/res_config_settings_views.xml",
+        "views/sale_order_views.xml",
+        "views/purchase_order_views.xml",
+        "views/partner_credit_release_views.xml",
+        "wizards/partner_credit_release_confirm_views.xml",
         "views/partner_qualification_menus.xml",
     ],
     "demo": [

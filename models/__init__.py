@@ -9,3 +9,5 @@ from . import res_config_settings
 from . import sale_order
 from . import purchase_order
 from . import partner_admission_request
+from . import partner_credit_lock
+from . import partner_credit_release

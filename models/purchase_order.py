@@ -1,6 +1,6 @@
 # Copyright 2026 Partner Qualification & Credit Control contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import api, models
+from odoo import api, fields, models
 from odoo.tools import groupby
 
 # 'to approve' commits the company as much as 'purchase' once approved: check both.
@@ -42,4 +42,32 @@ class PurchaseOrder(models.Model):
     def _is_credit_released(self):
         """Whether a credit manager released this order (see the release wizard)."""
         self.ensure_one()
-        return False
+        return bool(self.env["partner.credit.release"]._get_released_orders(self))
+
+    # ------------------------------------------------------------
+    # CREDIT CONTROL (issue 5): banner, release, request release
+    # ------------------------------------------------------------
+
+    credit_warning = fields.Html(compute="_compute_credit_warning", sanitize=False)
+    credit_warning_level = fields.Selection(
+        selection=[("info", "Info"), ("warning", "Warning"), ("danger", "Blocked")],
+        compute="_compute_credit_warning",
+    )
+    credit_release_needed = fields.Boolean(compute="_compute_credit_warning")
+
+    @api.depends_context("company")
+    @api.depends("partner_id", "company_id", "state", "amount_total", "currency_rate")
+    def _compute_credit_warning(self):
+        warnings = self.env["partner.credit.release"]._get_order_credit_warnings(self)
+        for order in self:
+            (
+                order.credit_warning_level,
+                order.credit_warning,
+                order.credit_release_needed,
+            ) = warnings.get(order, (False, False, False))
+
+    def action_open_credit_release(self):
+        return self.env["partner.credit.release"]._action_open_release(self)
+
+    def action_request_credit_release(self):
+        return self.env["partner.credit.release"]._action_request_release(self)

@@ -45,3 +45,47 @@ class ResCompany(models.Model):
         help="Changing the name, tax ID, company registry or a licence number of an "
         "admitted partner sends it back to review with a new admission request.",
     )
+
+    # Credit control (issue 5): what counts in a partner's exposure
+    # ------------------------------------------------------------
+
+    partner_credit_receivable = fields.Boolean(
+        string="Count Open Receivables",
+        default=True,
+        help="Residual of posted, unreconciled receivable journal items (unapplied "
+        "customer payments reduce it).",
+    )
+    partner_credit_draft_invoice = fields.Boolean(
+        string="Count Draft Customer Invoices",
+        default=True,
+        help="Draft customer invoices and credit notes (the quantities they invoice are "
+        "no longer counted on their sale orders).",
+    )
+    partner_credit_sale_order = fields.Boolean(
+        string="Count Confirmed Sale Orders Not Yet Invoiced",
+        default=True,
+        help="Tax included, per line, net of what is already invoiced.",
+    )
+    partner_credit_prepayment = fields.Boolean(
+        string="Count Supplier Prepayments",
+        default=True,
+        help="Debit balance of the partner's payable journal items: money paid to the "
+        "supplier and not yet matched with bills.",
+    )
+    partner_credit_purchase_order = fields.Boolean(
+        string="Count Confirmed Purchase Orders Not Yet Billed",
+        default=True,
+        help="Tax included, per line, net of what is already billed.",
+    )
+    partner_credit_draft_bill = fields.Boolean(
+        string="Count Draft Vendor Bills",
+        default=False,
+        help="Draft vendor bills and refunds (the quantities they bill are no longer "
+        "counted on their purchase orders).",
+    )
+    partner_credit_warning_threshold = fields.Float(
+        string="Credit Usage Warning (%)",
+        default=80.0,
+        help="When a confirmed order takes a partner's credit usage to this percentage "
+        "or more, its applicant gets a to-do to follow up, once until usage drops again.",
+    )

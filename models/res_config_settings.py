@@ -32,3 +32,18 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.partner_admission_identity_review",
         readonly=False,
     )
+
+    # Credit control (issue 5)
+    partner_credit_receivable = fields.Boolean(related="company_id.partner_credit_receivable", readonly=False)
+    partner_credit_draft_invoice = fields.Boolean(
+        related="company_id.partner_credit_draft_invoice", readonly=False
+    )
+    partner_credit_sale_order = fields.Boolean(related="company_id.partner_credit_sale_order", readonly=False)
+    partner_credit_prepayment = fields.Boolean(related="company_id.partner_credit_prepayment", readonly=False)
+    partner_credit_purchase_order = fields.Boolean(
+        related="company_id.partner_credit_purchase_order", readonly=False
+    )
+    partner_credit_draft_bill = fields.Boolean(related="company_id.partner_credit_draft_bill", readonly=False)
+    partner_credit_warning_threshold = fields.Float(
+        related="company_id.partner_credit_warning_threshold", readonly=False
+    )

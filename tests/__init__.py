@@ -15,3 +15,7 @@ from . import test_admission_wizard
 from . import test_admission_hook
 from . import test_admission_report
 from . import test_admission_tour
+from . import test_credit_exposure
+from . import test_credit_block
+from . import test_credit_release
+from . import test_credit_concurrency

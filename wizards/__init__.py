@@ -1,3 +1,4 @@
 # Copyright 2026 Partner Qualification & Credit Control contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from . import partner_admission_apply
+from . import partner_credit_release_confirm

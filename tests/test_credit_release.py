@@ -1,0 +1,213 @@
+# Copyright 2026 Partner Qualification & Credit Control contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from freezegun import freeze_time
+
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import Form, tagged
+
+from .credit_common import CreditControlCommon
+
+
+@tagged("post_install", "-at_install")
+@freeze_time("2026-03-02")
+class TestCreditRelease(CreditControlCommon):
+    """Release by credit managers (logged, server-checked), requests, banners, warning."""
+
+    def release(self, order, reason="Bank guarantee received", user=None):
+        field = "sale_order_id" if order._name == "sale.order" else "purchase_order_id"
+        wizard = (
+            self.env["partner.credit.release.confirm"]
+            .with_user(user or self.finance)
+            .create({field: order.id, "reason": reason})
+        )
+        return wizard.action_release_confirm()
+
+    def test_credit_manager_releases_and_confirms_sale(self):
+        self.set_limit(self.customer, 500.0)
+        order = self.sale_order(qty=10)
+        self.assertEqual(order.credit_warning_level, "danger")
+        action = order.with_user(self.finance).action_open_credit_release()
+        self.assertEqual(action["res_model"], "partner.credit.release.confirm")
+        self.release(order)
+        self.assertEqual(order.state, "sale")
+        release = self.env["partner.credit.release"].search([("sale_order_id", "=", order.id)])
+        self.assertRecordValues(
+            release,
+            [
+                {
+                    "partner_id": self.customer.id,
+                    "order_reference": order.name,
+                    "user_id": self.finance.id,
+                    "reason": "Bank guarantee received",
+                    "grade_id": self.grade_c.id,
+                    "credit_limit": 500.0,
+                    "credit_exposure": 0.0,
+                    "order_amount": 1100.0,
+                    "credit_total": 1100.0,
+                    "credit_excess": 600.0,
+                    "company_id": self.company.id,
+                }
+            ],
+        )
+        self.assertTrue(order._is_credit_released())
+        for record in (order, self.customer):
+            self.assertIn("Bank guarantee received", record.message_ids[0].body)
+            self.assertIn("Over the limit by", record.message_ids[0].body)
+        # The log is searchable by the credit managers.
+        self.assertEqual(
+            self.env["partner.credit.release"]
+            .with_user(self.finance)
+            .search([("reason", "ilike", "guarantee")]),
+            release,
+        )
+
+    def test_release_purchase_and_grade_d(self):
+        self.admit(self.supplier, self.grade_d)
+        self.set_limit(self.supplier, 100000.0)
+        order = self.purchase_order(qty=1)
+        with self.assertRaisesRegex(UserError, "needs a release by a credit manager"):
+            order.button_confirm()
+        self.release(order, reason="Single urgent purchase")
+        self.assertEqual(order.state, "purchase")
+        release = self.env["partner.credit.release"].search([("purchase_order_id", "=", order.id)])
+        self.assertEqual(release.reason, "Single urgent purchase")
+        self.assertEqual(release.order_amount, 110.0)
+
+    def test_release_does_not_lift_other_reasons(self):
+        self.admit(self.customer, self.grade_e)
+        order = self.sale_order(qty=1)
+        with self.assertRaisesRegex(UserError, "E - Prohibited"):
+            self.release(order)
+        self.assertEqual(order.state, "draft")
+        self.assertFalse(self.env["partner.credit.release"].search([("sale_order_id", "=", order.id)]))
+
+    def test_plain_user_cannot_release(self):
+        self.set_limit(self.customer, 500.0)
+        order = self.sale_order(qty=10)
+        with self.assertRaises(AccessError):
+            order.action_open_credit_release()
+        with self.assertRaises(AccessError):
+            self.release(order, user=self.user)
+        # Even when the wizard exists, the server checks the group on the action.
+        wizard = self.env["partner.credit.release.confirm"].create(
+            {"sale_order_id": order.id, "reason": "Please"}
+        )
+        with self.assertRaisesRegex(AccessError, "Only credit managers"):
+            wizard.with_user(self.user).action_release_confirm()
+        with self.assertRaises(AccessError):
+            self.env["partner.credit.release"].with_user(self.user).create(
+                {"partner_id": self.customer.id, "sale_order_id": order.id, "reason": "Forged"}
+            )
+        with self.assertRaisesRegex(UserError, "over its credit limit"):
+            order.with_context(credit_released=True, skip_credit_check=True).action_confirm()
+        self.assertEqual(order.state, "draft")
+
+    def test_release_covers_released_amount_only(self):
+        self.set_limit(self.customer, 500.0)
+        order = self.sale_order(qty=10)
+        self.env["partner.credit.release"].with_user(self.finance).create(
+            {
+                "partner_id": self.customer.id,
+                "sale_order_id": order.id,
+                "reason": "Up to 1000",
+                "order_currency_id": order.currency_id.id,
+                "order_amount_total": 1000.0,
+            }
+        )
+        self.assertFalse(order._is_credit_released())
+        with self.assertRaisesRegex(UserError, "over its credit limit"):
+            order.action_confirm()
+        order.order_line.product_uom_qty = 9
+        self.assertTrue(order._is_credit_released())
+        order.action_confirm()
+        self.assertEqual(order.state, "sale")
+
+    def test_request_release_schedules_activity_for_managers(self):
+        self.set_limit(self.customer, 500.0)
+        order = self.sale_order(qty=10)
+        order.action_request_credit_release()
+        activities = order.activity_ids
+        self.assertIn(self.finance, activities.user_id)
+        self.assertIn(self.credit_manager, activities.user_id)
+        self.assertNotIn(self.user, activities.user_id)
+        order.action_request_credit_release()  # not twice
+        self.assertEqual(len(order.activity_ids), len(activities))
+        self.release(order)
+        self.assertFalse(order.activity_ids)
+
+    def test_banner_levels(self):
+        self.set_limit(self.customer, 2000.0)
+        self.customer_invoice(1000.0)  # 1100 exposure, 55%
+        order = self.sale_order(qty=1)  # 110 -> 60.5%
+        self.assertEqual(order.credit_warning_level, "info")
+        self.assertIn("Credit usage: 55.0%", order.credit_warning)
+        self.assertIn("60.5% after this order", order.credit_warning)
+        order.order_line.product_uom_qty = 5  # 1650 -> 82.5%
+        self.assertEqual(order.credit_warning_level, "warning")
+        order.order_line.product_uom_qty = 9  # 2090
+        self.assertEqual(order.credit_warning_level, "danger")
+        self.assertTrue(order.credit_release_needed)
+        self.assertIn("exceed the credit limit by $\u00a090.00", order.credit_warning)
+        self.create_document(self.customer, expiry_date="2026-01-01", number=self.uscc_customer)
+        self.customer.qualification_document_ids.filtered(lambda d: d.expiry_date.year == 2030).unlink()
+        order.order_line.product_uom_qty = 1
+        self.assertEqual(order.credit_warning_level, "danger")
+        self.assertIn("missing or expired", order.credit_warning)
+        self.assertFalse(order.credit_release_needed)  # a release would not help
+        # Onchange on a new quotation computes it too.
+        form = Form(self.env["sale.order"].with_user(self.user))
+        form.partner_id = self.customer
+        self.assertEqual(form.credit_warning_level, "danger")
+        rfq = self.purchase_order(qty=1)
+        self.assertEqual(rfq.credit_warning_level, "danger")  # supplier limit 0
+        order.action_cancel()
+        self.assertFalse(order.credit_warning_level)
+
+    def test_threshold_notifies_applicant_once(self):
+        self.customer.sudo().qualification_applicant_id = self.user
+        self.set_limit(self.customer, 1000.0)
+        self.sale_order(qty=5).action_confirm()  # 55%
+        todo = self.customer.activity_ids.filtered(lambda a: a.user_id == self.user)
+        self.assertFalse(todo)
+        self.sale_order(qty=3).action_confirm()  # 88%
+        todo = self.customer.activity_ids.filtered(lambda a: a.user_id == self.user)
+        self.assertEqual(len(todo), 1)
+        self.assertIn("88.0%", todo.summary)
+        self.sale_order(qty=1).action_confirm()  # 99%: already warned
+        self.assertEqual(len(self.customer.activity_ids.filtered(lambda a: a.user_id == self.user)), 1)
+
+    def test_views_load_for_each_role(self):
+        for user in (self.user, self.finance):
+            for model in ("sale.order", "purchase.order", "res.partner"):
+                arch = self.env[model].with_user(user).get_views([(False, "form")])["views"]["form"]["arch"]
+                self.assertIn("credit", arch)
+        arch = (
+            self.env["sale.order"].with_user(self.user).get_views([(False, "form")])["views"]["form"]["arch"]
+        )
+        self.assertIn("action_request_credit_release", arch)
+        self.assertNotIn("action_open_credit_release", arch)
+        arch = (
+            self.env["sale.order"]
+            .with_user(self.finance)
+            .get_views([(False, "form")])["views"]["form"]["arch"]
+        )
+        self.assertIn("action_open_credit_release", arch)
+        self.assertNotIn("action_request_credit_release", arch)
+        self.env["partner.credit.release"].with_user(self.finance).get_views(
+            [(False, "list"), (False, "form"), (False, "search")]
+        )
+        self.env["res.config.settings"].get_views([(False, "form")])
+
+    def test_releases_are_company_private(self):
+        self.set_limit(self.customer, 500.0)
+        order = self.sale_order(qty=10)
+        self.release(order)
+        other = self.env["res.company"].create({"name": "Other company"})
+        self.finance.write({"company_ids": [(4, other.id)]})
+        releases = (
+            self.env["partner.credit.release"]
+            .with_user(self.finance)
+            .with_context(allowed_company_ids=other.ids)
+        )
+        self.assertFalse(releases.search([]))
+        self.assertEqual(len(releases.with_context(allowed_company_ids=self.company.ids).search([])), 1)
