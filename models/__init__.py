@@ -8,3 +8,5 @@ from . import res_partner
 from . import res_config_settings
 from . import sale_order
 from . import purchase_order
+from . import partner_evaluation_campaign
+from . import partner_evaluation

@@ -414,3 +414,34 @@ class ResPartner(models.Model):
         )
         names = users[:limit].mapped("name")
         return ", ".join(names) if names else self.env.ref(group_xmlid).sudo().display_name
+
+    # ------------------------------------------------------------
+    # Periodic evaluation (issue 6): grade history smart button
+    # ------------------------------------------------------------
+
+    partner_evaluation_count = fields.Integer(
+        string="Evaluations",
+        compute="_compute_partner_evaluation_count",
+    )
+
+    def _compute_partner_evaluation_count(self):
+        counts = {}
+        if self.env["partner.evaluation"].has_access("read"):
+            counts = dict(
+                self.env["partner.evaluation"]._read_group(
+                    [("partner_id", "in", self.commercial_partner_id.ids)],
+                    groupby=["partner_id"],
+                    aggregates=["__count"],
+                )
+            )
+        for partner in self:
+            partner.partner_evaluation_count = counts.get(partner.commercial_partner_id, 0)
+
+    def action_view_partner_evaluations(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "partner_qualification_credit.partner_evaluation_action"
+        )
+        action["domain"] = [("partner_id", "=", self.commercial_partner_id.id)]
+        action["context"] = {"default_partner_id": self.commercial_partner_id.id}
+        return action
