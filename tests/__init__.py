@@ -9,3 +9,4 @@ from . import test_partner_register_report
 from . import test_transaction_gate
 from . import test_ui
 from . import test_evaluation_campaign
+from . import test_evaluation_facts
