@@ -10,3 +10,4 @@ from . import test_transaction_gate
 from . import test_ui
 from . import test_evaluation_campaign
 from . import test_evaluation_facts
+from . import test_evaluation_approval
