@@ -1,8 +1,10 @@
 # Copyright 2026 Partner Qualification & Credit Control contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from datetime import date
+
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Command
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
 
 from .test_evaluation_campaign import PartnerEvaluationCommon
 
@@ -186,3 +188,22 @@ class TestEvaluationApproval(PartnerEvaluationCommon):
         self.assertIn("Campaign Summary", html)
         self.assertIn(self.supplier.name, html)
         self.assertIn(self.evaluator.name, html)
+
+    def test_evaluation_form(self):
+        with Form(self.env["partner.evaluation"].with_user(self.officer)) as form:
+            form.partner_id = self.customer
+            form.evaluator_id = self.evaluator
+            form.date_from = date(2026, 1, 1)
+            form.date_to = date(2026, 6, 30)
+            for criterion in ("standing", "cooperation", "payment", "potential", "other"):
+                setattr(form, f"score_{criterion}", 92)
+            self.assertEqual(form.suggested_grade_id, self.grade_a)
+            self.assertEqual(form.proposed_grade_id, self.grade_a)
+            form.proposed_grade_id = self.grade_b
+            self.assertEqual(form.proposed_credit_limit, 50000.0)
+            form.reason = "New management, wait one period"
+        evaluation = form.record
+        self.assertEqual(evaluation.proposed_grade_id, self.grade_b)
+        with Form(self.campaign.with_user(self.officer)) as campaign_form:
+            campaign_form.name = "2026 H1 rating"
+        self.assertEqual(self.campaign.name, "2026 H1 rating")
