@@ -53,6 +53,7 @@ class PartnerEvaluation(models.Model):
     _inherit = ["mail.thread", "mail.activity.mixin"]
     _order = "date_to desc, id desc"
     _check_company_auto = True
+    _rec_names_search = ["partner_id.name", "campaign_id.name"]
 
     # ------------------------------------------------------------
     # FIELDS

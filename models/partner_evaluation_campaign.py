@@ -131,10 +131,11 @@ class PartnerEvaluationCampaign(models.Model):
                         name=campaign.name,
                     )
                 )
+            evaluators = campaign._get_valid_evaluators(partners.qualification_applicant_id)
             evaluations = (
                 self.env["partner.evaluation"]
                 .with_context(mail_create_nolog=True, mail_create_nosubscribe=True)
-                .create([campaign._prepare_evaluation_vals(partner) for partner in partners])
+                .create([campaign._prepare_evaluation_vals(partner, evaluators) for partner in partners])
             )
             evaluations._schedule_evaluation_activities(
                 summary=self.env._("Evaluate the partner (%(campaign)s)", campaign=campaign.name)
@@ -246,13 +247,27 @@ class PartnerEvaluationCampaign(models.Model):
             .search(self._get_partner_scope_domain(), order="id")
         )
 
-    def _prepare_evaluation_vals(self, partner):
+    def _get_valid_evaluators(self, users):
+        """Applicants who can still evaluate for the campaign's company (active, in the
+        qualification user group, allowed in the company); the others are replaced by
+        the fallback evaluator. One check per distinct applicant."""
         self.ensure_one()
+        return users.filtered(
+            lambda user: user.active
+            and self.company_id in user.company_ids
+            and user.has_group("partner_qualification_credit.group_user")
+        )
+
+    def _prepare_evaluation_vals(self, partner, evaluators=None):
+        self.ensure_one()
+        applicant = partner.qualification_applicant_id
+        if evaluators is not None and applicant not in evaluators:
+            applicant = self.env["res.users"]
         return {
             "campaign_id": self.id,
             "company_id": self.company_id.id,
             "partner_id": partner.id,
-            "evaluator_id": (partner.qualification_applicant_id or self.fallback_evaluator_id).id,
+            "evaluator_id": (applicant or self.fallback_evaluator_id).id,
             "role": self._get_evaluation_role(partner),
             "date_from": self.date_from,
             "date_to": self.date_to,

@@ -73,6 +73,28 @@ class TestEvaluationCampaign(PartnerEvaluationCommon):
         with self.assertRaisesRegex(UserError, "already been started"):
             self.campaign.with_user(self.officer).action_start()
 
+    def test_applicant_without_rights_gets_fallback(self):
+        outsider = new_test_user(self.env, "pqc_no_rights", groups="base.group_user")
+        self.supplier.sudo().qualification_applicant_id = outsider
+        self.campaign.action_start()
+        evaluation = self.campaign.evaluation_ids.filtered(lambda e: e.partner_id == self.supplier)
+        self.assertEqual(evaluation.evaluator_id, self.officer2)
+
+    def test_admission_of_other_company_is_out_of_scope(self):
+        other = self.env["res.company"].create({"name": "Other Co"})
+        partner = self.env["res.partner"].create(
+            {"name": "Admitted elsewhere", "is_company": True, "partner_role": "customer"}
+        )
+        partner.sudo().with_company(other).admission_state = "approved"
+        self.campaign.action_start()
+        self.assertNotIn(partner, self.campaign.evaluation_ids.partner_id)
+        campaign = self.campaign.sudo().copy(
+            {"company_id": other.id, "fallback_evaluator_id": self.env.user.id}
+        )
+        campaign.action_start()
+        self.assertEqual(campaign.evaluation_ids.partner_id, partner)
+        self.assertEqual(campaign.evaluation_ids.company_id, other)
+
     def test_scope_filters(self):
         self.campaign.write({"scope": "supplier"})
         self.campaign.action_start()
