@@ -105,6 +105,17 @@ class PartnerEvaluationCampaign(models.Model):
     # CRUD
     # ------------------------------------------------------------
 
+    def write(self, vals):
+        locked = {"date_from", "date_to", "scope", "company_id", "grade_ids", "category_ids", "industry_ids"}
+        if locked & vals.keys() and any(campaign.state != "draft" for campaign in self):
+            raise UserError(
+                self.env._(
+                    "The period and scope of a started campaign are fixed: its evaluations were "
+                    "created from them. Cancel it and start a new one instead."
+                )
+            )
+        return super().write(vals)
+
     @api.ondelete(at_uninstall=False)
     def _unlink_except_started(self):
         if any(campaign.state not in ("draft", "cancelled") for campaign in self):

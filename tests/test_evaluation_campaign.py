@@ -72,6 +72,8 @@ class TestEvaluationCampaign(PartnerEvaluationCommon):
         self.assertEqual(str(activity.date_deadline), "2026-07-15")
         with self.assertRaisesRegex(UserError, "already been started"):
             self.campaign.with_user(self.officer).action_start()
+        with self.assertRaisesRegex(UserError, "are fixed"):
+            self.campaign.date_to = "2026-12-31"
 
     def test_applicant_without_rights_gets_fallback(self):
         outsider = new_test_user(self.env, "pqc_no_rights", groups="base.group_user")
