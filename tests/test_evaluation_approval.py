@@ -188,6 +188,16 @@ class TestEvaluationApproval(PartnerEvaluationCommon):
         self.assertIn("Campaign Summary", html)
         self.assertIn(self.supplier.name, html)
         self.assertIn(self.evaluator.name, html)
+        self.assertEqual(
+            evaluations[:1].action_print_sheet()["report_name"],
+            "partner_qualification_credit.report_partner_evaluation",
+        )
+        self.assertEqual(
+            self.campaign.action_print_summary()["report_name"],
+            "partner_qualification_credit.report_partner_evaluation_campaign",
+        )
+        action = self.campaign.action_view_evaluations()
+        self.assertEqual(self.env["partner.evaluation"].search(action["domain"]), evaluations)
 
     def test_evaluation_form(self):
         with Form(self.env["partner.evaluation"].with_user(self.officer)) as form:
