@@ -11,3 +11,4 @@ from . import test_ui
 from . import test_evaluation_campaign
 from . import test_evaluation_facts
 from . import test_evaluation_approval
+from . import test_evaluation_ui
