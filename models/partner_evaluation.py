@@ -1,5 +1,6 @@
 # Copyright 2026 Partner Qualification & Credit Control contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from collections import defaultdict
 from datetime import timedelta
 
 from odoo import api, fields, models
@@ -607,23 +608,22 @@ class PartnerEvaluation(models.Model):
 
     def _apply_to_partners(self):
         """Write the approved grade and limit on the partners for the evaluation's
-        company, with the old -> new values in the partner's chatter."""
-        grade_e = self.env["partner.evaluation"]
-        for evaluation in self:
-            company = evaluation.company_id
-            partner = evaluation.partner_id.commercial_partner_id.sudo().with_company(company)
-            old_grade, old_limit = partner.qualification_grade_id, partner.credit_limit
-            # Keep the real old values as history, then set the new ones.
-            evaluation.write({"previous_grade_id": old_grade.id, "previous_credit_limit": old_limit})
-            # Our own chatter message replaces the field tracking (same information, plus why).
-            partner.with_context(tracking_disable=True).write(
-                {
-                    "qualification_grade_id": evaluation.proposed_grade_id.id,
-                    "credit_limit": evaluation.proposed_credit_limit,
-                }
-            )
-            partner.message_post(
-                body=self.env._(
+        company, with the old -> new values in the partner's chatter. In batch: one
+        write per (grade, limit) and one batch of notes per company."""
+        for company, evaluations in self.grouped("company_id").items():
+            partners = evaluations.partner_id.commercial_partner_id.sudo().with_company(company)
+            old_values = {
+                partner: (partner.qualification_grade_id, partner.credit_limit) for partner in partners
+            }
+            bodies = {}
+            to_write = defaultdict(partners.browse)
+            for evaluation in evaluations:
+                partner = evaluation.partner_id.commercial_partner_id.sudo().with_company(company)
+                old_grade, old_limit = old_values[partner]
+                # The real old values become the history of the evaluation.
+                evaluation.write({"previous_grade_id": old_grade.id, "previous_credit_limit": old_limit})
+                to_write[evaluation.proposed_grade_id, evaluation.proposed_credit_limit] |= partner
+                bodies[partner.id] = self.env._(
                     "Evaluation approved by %(approver)s for %(company)s: grade %(old_grade)s → "
                     "%(new_grade)s, credit limit %(old_limit)s → %(new_limit)s (score %(score)s, "
                     "evaluator %(evaluator)s).",
@@ -635,13 +635,16 @@ class PartnerEvaluation(models.Model):
                     new_limit=company.currency_id.format(evaluation.proposed_credit_limit),
                     score=round(evaluation.score, 1),
                     evaluator=evaluation.evaluator_id.name,
-                ),
-                subtype_xmlid="mail.mt_note",
-            )
-            if evaluation.proposed_grade_id.policy == "block":
-                grade_e |= evaluation
-        if grade_e:
-            grade_e._notify_open_orders()
+                )
+            # Our own note replaces the field tracking (same information, plus who and why).
+            for (grade, limit), grade_partners in to_write.items():
+                grade_partners.with_context(tracking_disable=True).write(
+                    {"qualification_grade_id": grade.id, "credit_limit": limit}
+                )
+            partners._message_log_batch(bodies=bodies, author_id=self.env.user.partner_id.id)
+        blocked = self.filtered(lambda e: e.proposed_grade_id.policy == "block")
+        if blocked:
+            blocked._notify_open_orders()
 
     def _notify_open_orders(self):
         """Grade E: owners of the partner's open quotations and RFQs must act on them."""
