@@ -41,6 +41,7 @@ def post_init_hook(env):
     set_default_grade(env)
     companies = admit_partners_with_history(env)
     relax_document_block(companies)
+    relax_credit_limit_requirement(companies)
 
 
 def set_default_grade(env):
@@ -112,6 +113,22 @@ def relax_document_block(companies):
         _logger.info(
             "Partner qualification: 'Block on Invalid Documents' starts off for %s, whose "
             "existing partners were admitted at installation without documents.",
+            ", ".join(companies.mapped("name")),
+        )
+    return companies
+
+
+def relax_credit_limit_requirement(companies):
+    """The same for credit: partners admitted at installation have no credit limit yet,
+    and with 'Every Partner Needs a Credit Limit' on a limit of 0 allows no credit, so
+    every credit order would stop. Those companies start with 0 meaning "unlimited";
+    finance sets the limits (or an evaluation campaign does) and turns it back on."""
+    companies = companies.filtered("partner_credit_limit_required")
+    if companies:
+        companies.partner_credit_limit_required = False
+        _logger.info(
+            "Partner qualification: 'Every Partner Needs a Credit Limit' starts off for %s, "
+            "whose existing partners were admitted at installation without a limit.",
             ", ".join(companies.mapped("name")),
         )
     return companies

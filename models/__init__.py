@@ -11,3 +11,5 @@ from . import purchase_order
 from . import partner_admission_request
 from . import partner_credit_lock
 from . import partner_credit_release
+from . import partner_evaluation_campaign
+from . import partner_evaluation

@@ -1,6 +1,14 @@
 # Copyright 2026 Partner Qualification & Credit Control contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+EVALUATION_CRITERIA = ("standing", "cooperation", "payment", "potential", "other")
+EVALUATION_WEIGHT_FIELDS = [
+    f"evaluation_weight_{role}_{criterion}"
+    for role in ("customer", "supplier")
+    for criterion in EVALUATION_CRITERIA
+]
 
 
 class ResCompany(models.Model):
@@ -89,3 +97,51 @@ class ResCompany(models.Model):
         help="When a confirmed order takes a partner's credit usage to this percentage "
         "or more, its applicant gets a to-do to follow up, once until usage drops again.",
     )
+
+    # Periodic evaluation (issue 6): criteria weights per role
+    # ------------------------------------------------------------
+
+    evaluation_weight_customer_standing = fields.Integer(string="Customer: Standing Weight", default=20)
+    evaluation_weight_customer_cooperation = fields.Integer(string="Customer: Cooperation Weight", default=20)
+    evaluation_weight_customer_payment = fields.Integer(string="Customer: Payment Weight", default=40)
+    evaluation_weight_customer_potential = fields.Integer(string="Customer: Potential Weight", default=10)
+    evaluation_weight_customer_other = fields.Integer(string="Customer: Other Weight", default=10)
+    evaluation_weight_supplier_standing = fields.Integer(string="Supplier: Standing Weight", default=20)
+    evaluation_weight_supplier_cooperation = fields.Integer(string="Supplier: Cooperation Weight", default=40)
+    evaluation_weight_supplier_payment = fields.Integer(string="Supplier: Payment Weight", default=15)
+    evaluation_weight_supplier_potential = fields.Integer(string="Supplier: Potential Weight", default=15)
+    evaluation_weight_supplier_other = fields.Integer(string="Supplier: Other Weight", default=10)
+
+    @api.constrains(*EVALUATION_WEIGHT_FIELDS)
+    def _check_evaluation_weights(self):
+        roles = {"customer": self.env._("customers"), "supplier": self.env._("suppliers")}
+        for company in self:
+            for role, label in roles.items():
+                weights = company._get_evaluation_weights(role)
+                if any(weight < 0 or weight > 100 for weight in weights.values()):
+                    raise ValidationError(
+                        self.env._(
+                            "Evaluation weights for %(role)s must each be between 0 and 100.",
+                            role=label,
+                        )
+                    )
+                if sum(weights.values()) != 100:
+                    raise ValidationError(
+                        self.env._(
+                            "The evaluation weights for %(role)s add up to %(total)s; they must "
+                            "add up to 100. Adjust them in Settings > Partner Qualification.",
+                            role=label,
+                            total=sum(weights.values()),
+                        )
+                    )
+
+    def _get_evaluation_weights(self, role):
+        """Weights (criterion -> percent) of the evaluation criteria for ``role``
+        ('customer', 'supplier'; 'both': the mean of the two, still summing to 100)."""
+        self.ensure_one()
+        if role == "both":
+            customer = self._get_evaluation_weights("customer")
+            supplier = self._get_evaluation_weights("supplier")
+            return {key: (customer[key] + supplier[key]) / 2 for key in customer}
+        role = role if role in ("customer", "supplier") else "customer"
+        return {criterion: self[f"evaluation_weight_{role}_{criterion}"] for criterion in EVALUATION_CRITERIA}

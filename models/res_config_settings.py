@@ -1,6 +1,8 @@
 # Copyright 2026 Partner Qualification & Credit Control contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import fields, models
+from odoo import api, fields, models
+
+from .res_company import EVALUATION_WEIGHT_FIELDS
 
 
 class ResConfigSettings(models.TransientModel):
@@ -47,3 +49,34 @@ class ResConfigSettings(models.TransientModel):
     partner_credit_warning_threshold = fields.Float(
         related="company_id.partner_credit_warning_threshold", readonly=False
     )
+
+    # ------------------------------------------------------------
+    # Periodic evaluation (issue 6)
+    # ------------------------------------------------------------
+
+    # Not related fields: the weights of a role must be written together (they are
+    # validated to sum to 100), a related field would write them one by one.
+    evaluation_weight_customer_standing = fields.Integer()
+    evaluation_weight_customer_cooperation = fields.Integer()
+    evaluation_weight_customer_payment = fields.Integer()
+    evaluation_weight_customer_potential = fields.Integer()
+    evaluation_weight_customer_other = fields.Integer()
+    evaluation_weight_supplier_standing = fields.Integer()
+    evaluation_weight_supplier_cooperation = fields.Integer()
+    evaluation_weight_supplier_payment = fields.Integer()
+    evaluation_weight_supplier_potential = fields.Integer()
+    evaluation_weight_supplier_other = fields.Integer()
+
+    @api.model
+    def get_values(self):
+        res = super().get_values()
+        company = self.env.company
+        res.update({fname: company[fname] for fname in EVALUATION_WEIGHT_FIELDS})
+        return res
+
+    def set_values(self):
+        res = super().set_values()
+        values = {fname: self[fname] for fname in EVALUATION_WEIGHT_FIELDS}
+        if any(self.company_id[fname] != value for fname, value in values.items()):
+            self.company_id.write(values)
+        return res

@@ -279,7 +279,15 @@ class ResPartner(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
-            self._check_qualification_write({key: value for key, value in vals.items() if value})
+            # Empty values and the "not admitted" fallback (filled in by default_get, e.g.
+            # for the partner of a new user) change nothing: only real values are checked.
+            self._check_qualification_write(
+                {
+                    key: value
+                    for key, value in vals.items()
+                    if value and not (key == "admission_state" and value == "none")
+                }
+            )
         return super().create(vals_list)
 
     def write(self, vals):
@@ -444,11 +452,17 @@ class ResPartner(models.Model):
     # Admission workflow: identity changes after approval
     # ------------------------------------------------------------
 
+    def _is_admission_workflow_write(self):
+        """Writes of the admission workflow itself (approved request, install hook). The
+        context key is honoured with superuser rights only, so that no client can send it
+        to change an admitted partner's identity without a new review."""
+        return self.env.su and bool(self.env.context.get("partner_admission_request_id"))
+
     def _get_admission_identity_changes(self, vals):
         """Commercial partners of ``self`` whose identity (name, VAT, company registry)
         ``vals`` really changes; evaluated before the write."""
         fields_changed = [name for name in ADMISSION_IDENTITY_FIELDS if name in vals]
-        if not self or not fields_changed or self.env.context.get("partner_admission_request_id"):
+        if not self or not fields_changed or self._is_admission_workflow_write():
             return self.browse()
 
         def normalize(name, value):
@@ -463,7 +477,7 @@ class ResPartner(models.Model):
         """Send admitted partners back to review, with a new admission request, in every
         company that asks for it ('Re-review on Identity Change'). The approval path and
         the install hook write with ``partner_admission_request_id`` in context."""
-        if not self or self.env.context.get("partner_admission_request_id"):
+        if not self or self._is_admission_workflow_write():
             return
         self.flush_model(["admission_state"])
         rows = self.env.execute_query(
@@ -1038,3 +1052,33 @@ class ResPartner(models.Model):
             ],
             "target": "new",
         }
+
+    # Periodic evaluation (issue 6): grade history smart button
+    # ------------------------------------------------------------
+
+    partner_evaluation_count = fields.Integer(
+        string="Evaluations",
+        compute="_compute_partner_evaluation_count",
+    )
+
+    def _compute_partner_evaluation_count(self):
+        counts = {}
+        if self.env["partner.evaluation"].has_access("read"):
+            counts = dict(
+                self.env["partner.evaluation"]._read_group(
+                    [("partner_id", "in", self.commercial_partner_id.ids)],
+                    groupby=["partner_id"],
+                    aggregates=["__count"],
+                )
+            )
+        for partner in self:
+            partner.partner_evaluation_count = counts.get(partner.commercial_partner_id, 0)
+
+    def action_view_partner_evaluations(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "partner_qualification_credit.partner_evaluation_action"
+        )
+        action["domain"] = [("partner_id", "=", self.commercial_partner_id.id)]
+        action["context"] = {"default_partner_id": self.commercial_partner_id.id}
+        return action

@@ -19,3 +19,7 @@ from . import test_credit_exposure
 from . import test_credit_block
 from . import test_credit_release
 from . import test_credit_concurrency
+from . import test_evaluation_campaign
+from . import test_evaluation_facts
+from . import test_evaluation_approval
+from . import test_evaluation_ui

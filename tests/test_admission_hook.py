@@ -45,7 +45,13 @@ class TestAdmissionInstallHook(PartnerQualificationCommon):
             }
         )
         invoice.action_post()
-        cls.company.write({"partner_admission_required": True, "partner_block_invalid_documents": True})
+        cls.company.write(
+            {
+                "partner_admission_required": True,
+                "partner_block_invalid_documents": True,
+                "partner_credit_limit_required": True,
+            }
+        )
 
     @classmethod
     def _sale(cls, partner):
@@ -109,6 +115,8 @@ class TestAdmissionInstallHook(PartnerQualificationCommon):
         post_init_hook(self.env)
         self.assertFalse(self.company.partner_block_invalid_documents)
         self.assertTrue(company_2.partner_block_invalid_documents, "no business there: unchanged")
+        self.assertFalse(self.company.partner_credit_limit_required, "0 means unlimited until set")
+        self.assertTrue(company_2.partner_credit_limit_required)
         sale = self._sale(self.buyer)
         sale.action_confirm()
         self.assertEqual(sale.state, "sale")

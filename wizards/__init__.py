@@ -2,3 +2,4 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from . import partner_admission_apply
 from . import partner_credit_release_confirm
+from . import partner_evaluation_create

@@ -1,0 +1,319 @@
+# Copyright 2026 Partner Qualification & Credit Control contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.fields import Domain
+
+CAMPAIGN_STATES = [
+    ("draft", "Draft"),
+    ("in_progress", "In Progress"),
+    ("to_approve", "To Approve"),
+    ("done", "Done"),
+    ("cancelled", "Cancelled"),
+]
+CAMPAIGN_SCOPES = [
+    ("customer", "Customers"),
+    ("supplier", "Suppliers"),
+    ("both", "Customers and Suppliers"),
+]
+
+
+class PartnerEvaluationCampaign(models.Model):
+    _name = "partner.evaluation.campaign"
+    _description = "Partner Evaluation Campaign"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "date_to desc, id desc"
+    _check_company_auto = True
+
+    # ------------------------------------------------------------
+    # FIELDS
+    # ------------------------------------------------------------
+
+    name = fields.Char(required=True, tracking=True)
+    company_id = fields.Many2one(
+        comodel_name="res.company",
+        required=True,
+        index=True,
+        default=lambda self: self.env.company,
+    )
+    date_from = fields.Date(string="Period Start", required=True, tracking=True)
+    date_to = fields.Date(string="Period End", required=True, tracking=True)
+    deadline = fields.Date(tracking=True, help="Evaluators' activities are due on this date.")
+    scope = fields.Selection(selection=CAMPAIGN_SCOPES, required=True, default="both")
+    grade_ids = fields.Many2many(
+        comodel_name="partner.qualification.grade",
+        string="Grades",
+        help="Only partners currently in these grades (all when empty).",
+    )
+    category_ids = fields.Many2many(
+        comodel_name="res.partner.category",
+        string="Tags",
+        help="Only partners with one of these tags (all when empty).",
+    )
+    industry_ids = fields.Many2many(
+        comodel_name="res.partner.industry",
+        string="Industries",
+        help="Only partners of these industries (all when empty).",
+    )
+    fallback_evaluator_id = fields.Many2one(
+        comodel_name="res.users",
+        string="Fallback Evaluator",
+        required=True,
+        default=lambda self: self.env.user,
+        help="Evaluates the partners that have no applicant.",
+    )
+    state = fields.Selection(
+        selection=CAMPAIGN_STATES,
+        required=True,
+        default="draft",
+        tracking=True,
+        copy=False,
+        index=True,
+    )
+    evaluation_ids = fields.One2many(
+        comodel_name="partner.evaluation",
+        inverse_name="campaign_id",
+        string="Evaluations",
+    )
+    evaluation_count = fields.Integer(compute="_compute_evaluation_stats")
+    evaluation_submitted_count = fields.Integer(string="Submitted", compute="_compute_evaluation_stats")
+    evaluation_approved_count = fields.Integer(string="Approved", compute="_compute_evaluation_stats")
+    note = fields.Html()
+
+    _period_order = models.Constraint(
+        "CHECK(date_from <= date_to)",
+        "The campaign period must start before it ends.",
+    )
+
+    # ------------------------------------------------------------
+    # COMPUTE
+    # ------------------------------------------------------------
+
+    def _compute_evaluation_stats(self):
+        counts = {}
+        for campaign, state, count in self.env["partner.evaluation"]._read_group(
+            [("campaign_id", "in", self.ids)], ["campaign_id", "state"], ["__count"]
+        ):
+            counts.setdefault(campaign, {})[state] = count
+        for campaign in self:
+            by_state = counts.get(campaign, {})
+            campaign.evaluation_count = sum(by_state.values())
+            campaign.evaluation_submitted_count = by_state.get("submitted", 0)
+            campaign.evaluation_approved_count = by_state.get("approved", 0)
+
+    # ------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------
+
+    def write(self, vals):
+        locked = {"date_from", "date_to", "scope", "company_id", "grade_ids", "category_ids", "industry_ids"}
+        if locked & vals.keys() and any(campaign.state != "draft" for campaign in self):
+            raise UserError(
+                self.env._(
+                    "The period and scope of a started campaign are fixed: its evaluations were "
+                    "created from them. Cancel it and start a new one instead."
+                )
+            )
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_started(self):
+        if any(campaign.state not in ("draft", "cancelled") for campaign in self):
+            raise UserError(
+                self.env._("Only draft or cancelled campaigns can be deleted; cancel the campaign first.")
+            )
+
+    # ------------------------------------------------------------
+    # ACTIONS
+    # ------------------------------------------------------------
+
+    def action_start(self):
+        self._check_officer()
+        for campaign in self:
+            if campaign.state != "draft":
+                raise UserError(self.env._("Campaign %(name)s has already been started.", name=campaign.name))
+            partners = campaign._get_partners_in_scope()
+            if not partners:
+                raise UserError(
+                    self.env._(
+                        "No admitted partner of %(company)s matches the scope of %(name)s. "
+                        "Widen the scope or filters.",
+                        company=campaign.company_id.name,
+                        name=campaign.name,
+                    )
+                )
+            evaluators = campaign._get_valid_evaluators(partners.qualification_applicant_id)
+            evaluations = (
+                self.env["partner.evaluation"]
+                .with_context(mail_create_nolog=True, mail_create_nosubscribe=True)
+                .create([campaign._prepare_evaluation_vals(partner, evaluators) for partner in partners])
+            )
+            evaluations._schedule_evaluation_activities(
+                summary=self.env._("Evaluate the partner (%(campaign)s)", campaign=campaign.name)
+            )
+            campaign.state = "in_progress"
+            campaign.message_post(
+                body=self.env._("Campaign started: %(count)s evaluations created.", count=len(evaluations))
+            )
+        return True
+
+    def action_approve_all(self):
+        for campaign in self:
+            submitted = campaign.evaluation_ids.filtered(lambda e: e.state == "submitted")
+            if not submitted:
+                raise UserError(
+                    self.env._(
+                        "Campaign %(name)s has no submitted evaluation to approve.", name=campaign.name
+                    )
+                )
+            submitted.action_approve()
+        return True
+
+    def action_cancel(self):
+        self._check_officer()
+        if any(campaign.state == "done" for campaign in self):
+            raise UserError(
+                self.env._("A finished campaign cannot be cancelled: its grades have been applied.")
+            )
+        if self.evaluation_ids.filtered(lambda e: e.state == "approved"):
+            raise UserError(
+                self.env._(
+                    "Some evaluations of this campaign are already approved and applied; a campaign "
+                    "with applied grades cannot be cancelled."
+                )
+            )
+        drafts = self.evaluation_ids
+        drafts.activity_unlink(["mail.mail_activity_data_todo"])
+        drafts.filtered(lambda e: e.state == "submitted").write({"state": "draft"})
+        drafts.unlink()
+        self.state = "cancelled"
+        return True
+
+    def action_draft(self):
+        self._check_officer()
+        if any(campaign.state != "cancelled" for campaign in self):
+            raise UserError(self.env._("Only cancelled campaigns can be reset to draft."))
+        self.state = "draft"
+        return True
+
+    def action_view_evaluations(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "partner_qualification_credit.partner_evaluation_action"
+        )
+        action["domain"] = [("campaign_id", "=", self.id)]
+        action["context"] = {"default_campaign_id": self.id, "search_default_group_by_state": 1}
+        return action
+
+    def action_print_summary(self):
+        return self.env.ref(
+            "partner_qualification_credit.action_report_partner_evaluation_campaign"
+        ).report_action(self)
+
+    # ------------------------------------------------------------
+    # BUSINESS
+    # ------------------------------------------------------------
+
+    def _check_officer(self):
+        if not self.env.user.has_group("partner_qualification_credit.group_officer"):
+            raise UserError(
+                self.env._(
+                    "Only the partner-management office (officers) can start or cancel evaluation campaigns."
+                )
+            )
+
+    def _get_partner_scope_domain(self):
+        """Admitted commercial partners of the campaign's company in its scope."""
+        self.ensure_one()
+        domain = Domain(
+            [
+                "|",
+                ("parent_id", "=", False),
+                ("is_company", "=", True),
+                ("company_id", "in", [False, self.company_id.id]),
+                ("admission_state", "=", "approved"),
+            ]
+        )
+        roles = ["customer", "supplier"] if self.scope == "both" else [self.scope]
+        role_domains = [Domain("partner_role", "in", [*roles, "both"])]
+        if "customer" in roles:
+            role_domains.append(Domain("partner_role", "=", False) & Domain("customer_rank", ">", 0))
+        if "supplier" in roles:
+            role_domains.append(Domain("partner_role", "=", False) & Domain("supplier_rank", ">", 0))
+        domain &= Domain.OR(role_domains)
+        if self.grade_ids:
+            domain &= Domain("qualification_grade_id", "in", self.grade_ids.ids)
+        if self.category_ids:
+            domain &= Domain("category_id", "in", self.category_ids.ids)
+        if self.industry_ids:
+            domain &= Domain("industry_id", "in", self.industry_ids.ids)
+        return domain
+
+    def _get_partners_in_scope(self):
+        self.ensure_one()
+        return (
+            self.env["res.partner"]
+            .sudo()
+            .with_company(self.company_id)
+            .search(self._get_partner_scope_domain(), order="id")
+        )
+
+    def _get_valid_evaluators(self, users):
+        """Applicants who can still evaluate for the campaign's company (active, in the
+        qualification user group, allowed in the company); the others are replaced by
+        the fallback evaluator. One check per distinct applicant."""
+        self.ensure_one()
+        return users.filtered(
+            lambda user: user.active
+            and self.company_id in user.company_ids
+            and user.has_group("partner_qualification_credit.group_user")
+        )
+
+    def _prepare_evaluation_vals(self, partner, evaluators=None):
+        self.ensure_one()
+        applicant = partner.qualification_applicant_id
+        if evaluators is not None and applicant not in evaluators:
+            applicant = self.env["res.users"]
+        return {
+            "campaign_id": self.id,
+            "company_id": self.company_id.id,
+            "partner_id": partner.id,
+            "evaluator_id": (applicant or self.fallback_evaluator_id).id,
+            "role": self._get_evaluation_role(partner),
+            "date_from": self.date_from,
+            "date_to": self.date_to,
+            "deadline": self.deadline,
+        }
+
+    def _get_evaluation_role(self, partner):
+        if self.scope != "both":
+            return self.scope
+        role = partner.partner_role
+        if not role:
+            is_customer, is_supplier = partner.customer_rank > 0, partner.supplier_rank > 0
+            role = "both" if is_customer and is_supplier else "supplier" if is_supplier else "customer"
+        return role
+
+    def _update_state_from_evaluations(self):
+        """in_progress -> to_approve when every evaluation is submitted, -> done when
+        every evaluation is approved (and back when one is rejected)."""
+        campaigns = self.filtered(lambda c: c.state in ("in_progress", "to_approve", "done"))
+        if not campaigns:
+            return
+        states = {}
+        for campaign, state in (
+            self.env["partner.evaluation"]
+            .sudo()
+            ._read_group([("campaign_id", "in", campaigns.ids)], ["campaign_id", "state"])
+        ):
+            states.setdefault(campaign, set()).add(state)
+        for campaign in campaigns:
+            found = states.get(campaign, set())
+            if found and found == {"approved"}:
+                new_state = "done"
+            elif found and "draft" not in found:
+                new_state = "to_approve"
+            else:
+                new_state = "in_progress"
+            if campaign.state != new_state:
+                campaign.sudo().state = new_state

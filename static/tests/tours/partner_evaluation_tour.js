@@ -1,0 +1,36 @@
+import { registry } from "@web/core/registry";
+
+// The evaluator opens an evaluation of the list, scores a criterion and submits it.
+registry.category("web_tour.tours").add("partner_evaluation_tour", {
+    url: "/odoo/action-partner_qualification_credit.partner_evaluation_action",
+    steps: () => [
+        {
+            content: "Open the evaluation to do",
+            trigger: ".o_data_row td[name='partner_id']:contains('Tour Evaluation Co')",
+            run: "click",
+        },
+        {
+            content: "Score the payment criterion",
+            trigger: ".o_field_widget[name='score_payment'] input",
+            run: "edit 80",
+        },
+        {
+            content: "Leave the field",
+            trigger: ".o_field_widget[name='score_other'] input",
+            run: "click",
+        },
+        {
+            content: "The weighted score follows",
+            trigger: ".o_field_widget[name='score']:contains('32')",
+        },
+        {
+            content: "Submit",
+            trigger: ".o_form_statusbar button[name='action_submit']",
+            run: "click",
+        },
+        {
+            content: "The evaluation is submitted",
+            trigger: ".o_statusbar_status .o_arrow_button_current:contains('Submitted')",
+        },
+    ],
+});

@@ -1,0 +1,219 @@
+# Copyright 2026 Partner Qualification & Credit Control contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from datetime import date
+
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.fields import Command
+from odoo.tests import Form, tagged
+
+from .test_evaluation_campaign import PartnerEvaluationCommon
+
+
+@tagged("post_install", "-at_install")
+class TestEvaluationApproval(PartnerEvaluationCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company.partner_credit_limit_required = False  # the credit check is tested on its own
+        cls.create_document(cls.customer)
+        cls.grade_b.with_company(cls.company).default_credit_limit = 50000.0
+        cls.grade_e.with_company(cls.company).default_credit_limit = 0.0
+        cls.customer.sudo().with_company(cls.company).credit_limit = 20000.0
+        cls.product = cls.env["product.product"].create({"name": "Steel coil", "list_price": 100.0})
+
+    def _scored(self, score, **values):
+        scores = dict.fromkeys(
+            ["score_standing", "score_cooperation", "score_payment", "score_potential", "score_other"], score
+        )
+        return self._evaluation(**scores, **values)
+
+    def test_suggestion_follows_bands(self):
+        expected = {
+            95: self.grade_a,
+            90: self.grade_a,
+            89.9: self.grade_b,
+            75: self.grade_b,
+            65: self.grade_c,
+        }
+        expected.update({45: self.grade_d, 39: self.grade_e, 0: self.grade_e})
+        evaluation = self._scored(0)
+        for score, grade in expected.items():
+            evaluation.write(
+                dict.fromkeys(
+                    [
+                        "score_standing",
+                        "score_cooperation",
+                        "score_payment",
+                        "score_potential",
+                        "score_other",
+                    ],
+                    score,
+                )
+            )
+            self.assertEqual(evaluation.suggested_grade_id, grade, f"score {score}")
+            self.assertEqual(evaluation.proposed_grade_id, grade, "the proposal follows the suggestion")
+        # bands are the grades' minimum scores
+        self.grade_a.min_score = 96
+        self.assertEqual(self._scored(95).suggested_grade_id, self.grade_b)
+
+    def test_caps_lower_the_suggestion(self):
+        evaluation = self._scored(95)
+        self.assertEqual(evaluation.suggested_grade_id, self.grade_a)
+        evaluation.fact_overdue_days = 45
+        self.assertEqual(evaluation.suggested_grade_id, self.grade_c)
+        evaluation.fact_overdue_days = 91
+        self.assertEqual(evaluation.suggested_grade_id, self.grade_d)
+        self.assertIn("91 days overdue", evaluation.suggestion_note)
+        evaluation.write({"fact_overdue_days": 0, "fact_usage_peak": 120})
+        self.assertEqual(evaluation.suggested_grade_id, self.grade_c)
+        self.assertIn("credit limit exceeded", evaluation.suggestion_note)
+        # a cap never raises a low score
+        low = self._scored(10)
+        low.fact_overdue_days = 120
+        self.assertEqual(low.suggested_grade_id, self.grade_e)
+
+    def test_proposal_different_from_suggestion_needs_reason(self):
+        evaluation = self._scored(80)
+        self.assertEqual(evaluation.proposed_grade_id, self.grade_b)
+        self.assertEqual(evaluation.proposed_credit_limit, 50000.0, "the grade's default limit")
+        evaluation.proposed_grade_id = self.grade_a
+        with self.assertRaisesRegex(ValidationError, "give the reason"):
+            evaluation.with_user(self.evaluator).action_submit()
+        self.assertEqual(evaluation.state, "draft")
+        evaluation.reason = "Strategic partner, new plant opened"
+        evaluation.with_user(self.evaluator).action_submit()
+        self.assertEqual(evaluation.state, "submitted")
+        self.assertEqual(evaluation.proposed_grade_id, self.grade_a)
+
+    def test_approval_updates_grade_and_limit_with_chatter(self):
+        evaluation = self._scored(80)
+        evaluation.proposed_credit_limit = 45000.0
+        evaluation.with_user(self.evaluator).action_submit()
+        with self.assertRaisesRegex(AccessError, "Only approvers"):
+            evaluation.with_user(self.officer).action_approve()
+        evaluation.with_user(self.approver).action_approve()
+        self.assertEqual(evaluation.state, "approved")
+        self.assertEqual(evaluation.approver_id, self.approver)
+        partner = self.customer.with_company(self.company).sudo()
+        self.assertEqual(partner.qualification_grade_id, self.grade_b)
+        self.assertEqual(partner.credit_limit, 45000.0)
+        self.assertEqual(evaluation.previous_grade_id, self.grade_c)
+        self.assertEqual(evaluation.previous_credit_limit, 20000.0)
+        message = partner.message_ids[:1]
+        self.assertIn("C - Ordinary → B - Good", message.body)
+        self.assertIn("45,000", message.body)
+        # history: read-only for everybody, shown on the partner
+        with self.assertRaisesRegex(UserError, "cannot be changed"):
+            evaluation.with_user(self.approver).reason = "Rewrite history"
+        with self.assertRaisesRegex(UserError, "cannot be changed"):
+            evaluation.sudo().proposed_credit_limit = 1.0
+        with self.assertRaisesRegex(UserError, "Only draft"):
+            evaluation.sudo().unlink()
+        self.assertEqual(self.customer.with_user(self.officer).partner_evaluation_count, 1)
+        action = self.customer.with_user(self.officer).action_view_partner_evaluations()
+        self.assertEqual(self.env["partner.evaluation"].search(action["domain"]), evaluation)
+
+    def test_evaluator_cannot_approve_own(self):
+        evaluation = self._scored(80, evaluator_id=self.approver.id)
+        evaluation.with_user(self.approver).action_submit()
+        with self.assertRaisesRegex(AccessError, "another approver"):
+            evaluation.with_user(self.approver).action_approve()
+        self.assertEqual(evaluation.state, "submitted")
+        self.assertEqual(self.customer.with_company(self.company).sudo().qualification_grade_id, self.grade_c)
+
+    def test_reject_needs_reason_and_returns_to_draft(self):
+        evaluation = self._scored(80)
+        evaluation.with_user(self.evaluator).action_submit()
+        with self.assertRaisesRegex(UserError, "rejection reason"):
+            evaluation.with_user(self.approver).action_reject()
+        evaluation.with_user(self.approver).reject_reason = "Payment score ignores the overdue invoices"
+        evaluation.with_user(self.approver).action_reject()
+        self.assertEqual(evaluation.state, "draft")
+        self.assertEqual(evaluation.activity_ids.user_id, self.evaluator)
+
+    def test_grade_e_blocks_new_sale_orders_and_flags_open_quotations(self):
+        quotation = (
+            self.env["sale.order"]
+            .with_user(self.user)
+            .create(
+                {
+                    "partner_id": self.customer.id,
+                    "order_line": [Command.create({"product_id": self.product.id, "product_uom_qty": 1})],
+                }
+            )
+        )
+        self.assertEqual(quotation.user_id, self.user)
+        evaluation = self._scored(10)
+        self.assertEqual(evaluation.proposed_grade_id, self.grade_e)
+        evaluation.with_user(self.evaluator).action_submit()
+        evaluation.with_user(self.approver).action_approve()
+        self.assertEqual(self.customer.with_company(self.company).sudo().qualification_grade_id, self.grade_e)
+        self.assertEqual(quotation.activity_ids.user_id, self.user)
+        self.assertIn("graded E", quotation.activity_ids.summary)
+        with self.assertRaisesRegex(UserError, "E - Prohibited"):
+            quotation.with_user(self.user).action_confirm()
+        new_order = (
+            self.env["sale.order"]
+            .with_user(self.user)
+            .create(
+                {
+                    "partner_id": self.customer.id,
+                    "order_line": [Command.create({"product_id": self.product.id, "product_uom_qty": 1})],
+                }
+            )
+        )
+        with self.assertRaisesRegex(UserError, "E - Prohibited"):
+            new_order.action_confirm()
+
+    def test_reports_render(self):
+        self.campaign.action_start()
+        evaluations = self.campaign.evaluation_ids
+        evaluations.write({"score_payment": 80, "reason": "Consolidated by the office"})
+        evaluations.with_user(self.officer).action_submit()
+        evaluations.filtered(lambda e: e.partner_id == self.customer).with_user(
+            self.approver
+        ).action_approve()
+        report = self.env["ir.actions.report"]
+        html, _type = report._render_qweb_html(
+            "partner_qualification_credit.report_partner_evaluation", evaluations.ids
+        )
+        html = html.decode()
+        self.assertIn(self.customer.name, html)
+        self.assertIn("Evaluation Sheet", html)
+        self.assertIn("Average days to pay", html)
+        html, _type = report._render_qweb_html(
+            "partner_qualification_credit.report_partner_evaluation_campaign", self.campaign.ids
+        )
+        html = html.decode()
+        self.assertIn("Campaign Summary", html)
+        self.assertIn(self.supplier.name, html)
+        self.assertIn(self.evaluator.name, html)
+        self.assertEqual(
+            evaluations[:1].action_print_sheet()["report_name"],
+            "partner_qualification_credit.report_partner_evaluation",
+        )
+        self.assertEqual(
+            self.campaign.action_print_summary()["report_name"],
+            "partner_qualification_credit.report_partner_evaluation_campaign",
+        )
+        action = self.campaign.action_view_evaluations()
+        self.assertEqual(self.env["partner.evaluation"].search(action["domain"]), evaluations)
+
+    def test_evaluation_form(self):
+        with Form(self.env["partner.evaluation"].with_user(self.officer)) as form:
+            form.partner_id = self.customer
+            form.evaluator_id = self.evaluator
+            form.date_from = date(2026, 1, 1)
+            form.date_to = date(2026, 6, 30)
+            for criterion in ("standing", "cooperation", "payment", "potential", "other"):
+                setattr(form, f"score_{criterion}", 92)
+            self.assertEqual(form.suggested_grade_id, self.grade_a)
+            self.assertEqual(form.proposed_grade_id, self.grade_a)
+            form.proposed_grade_id = self.grade_b
+            self.assertEqual(form.proposed_credit_limit, 50000.0)
+            form.reason = "New management, wait one period"
+        evaluation = form.record
+        self.assertEqual(evaluation.proposed_grade_id, self.grade_b)
+        with Form(self.campaign.with_user(self.officer)) as campaign_form:
+            campaign_form.name = "2026 H1 rating"
+        self.assertEqual(self.campaign.name, "2026 H1 rating")
