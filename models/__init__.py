@@ -6,6 +6,7 @@ from . import partner_qualification_document
 from . import res_company
 from . import res_partner
 from . import res_config_settings
+from . import partner_order_gate_mixin
 from . import sale_order
 from . import purchase_order
 from . import partner_admission_request

@@ -1,73 +1,18 @@
 # Copyright 2026 Partner Qualification & Credit Control contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import api, fields, models
-from odoo.tools import groupby
-
-# 'to approve' commits the company as much as 'purchase' once approved: check both.
-CONFIRMED_STATES = {"to approve", "purchase"}
+from odoo import api, models
 
 
 class PurchaseOrder(models.Model):
-    _inherit = "purchase.order"
+    _name = "purchase.order"
+    _inherit = ["purchase.order", "partner.order.gate.mixin"]
 
-    # ------------------------------------------------------------
-    # CRUD
-    # ------------------------------------------------------------
-
-    # The gate sits on the state change itself (button_confirm, button_approve, RPC,
-    # import all write it), so no path confirms an order without it.
-    @api.model_create_multi
-    def create(self, vals_list):
-        orders = super().create(vals_list)
-        orders.filtered(lambda o: o.state in CONFIRMED_STATES)._check_partner_transaction()
-        return orders
-
-    def write(self, vals):
-        if vals.get("state") in CONFIRMED_STATES:
-            self.filtered(lambda o: o.state != vals["state"])._check_partner_transaction()
-        return super().write(vals)
-
-    # ------------------------------------------------------------
-    # BUSINESS
-    # ------------------------------------------------------------
-
-    def _check_partner_transaction(self):
-        for (company, partner), orders in groupby(
-            self, key=lambda o: (o.company_id, o.partner_id.commercial_partner_id)
-        ):
-            partner.with_company(company)._check_transaction_allowed(
-                self.browse(o.id for o in orders), role="supplier"
-            )
-
-    def _is_credit_released(self):
-        """Whether a credit manager released this order (see the release wizard)."""
-        self.ensure_one()
-        return bool(self.env["partner.credit.release"]._get_released_orders(self))
-
-    # ------------------------------------------------------------
-    # CREDIT CONTROL (issue 5): banner, release, request release
-    # ------------------------------------------------------------
-
-    credit_warning = fields.Html(compute="_compute_credit_warning", sanitize=False)
-    credit_warning_level = fields.Selection(
-        selection=[("info", "Info"), ("warning", "Warning"), ("danger", "Blocked")],
-        compute="_compute_credit_warning",
-    )
-    credit_release_needed = fields.Boolean(compute="_compute_credit_warning")
+    # 'to approve' commits the company as much as 'purchase' once approved: check both
+    # (and again at approval).
+    _partner_gate_states = ("to approve", "purchase")
+    _partner_gate_role = "supplier"
 
     @api.depends_context("company")
     @api.depends("partner_id", "company_id", "state", "amount_total", "currency_rate")
     def _compute_credit_warning(self):
-        warnings = self.env["partner.credit.release"]._get_order_credit_warnings(self)
-        for order in self:
-            (
-                order.credit_warning_level,
-                order.credit_warning,
-                order.credit_release_needed,
-            ) = warnings.get(order, (False, False, False))
-
-    def action_open_credit_release(self):
-        return self.env["partner.credit.release"]._action_open_release(self)
-
-    def action_request_credit_release(self):
-        return self.env["partner.credit.release"]._action_request_release(self)
+        return super()._compute_credit_warning()

@@ -1,72 +1,16 @@
 # Copyright 2026 Partner Qualification & Credit Control contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import api, fields, models
-from odoo.tools import groupby
-
-CONFIRMED_STATES = {"sale"}
+from odoo import api, models
 
 
 class SaleOrder(models.Model):
-    _inherit = "sale.order"
+    _name = "sale.order"
+    _inherit = ["sale.order", "partner.order.gate.mixin"]
 
-    # ------------------------------------------------------------
-    # CRUD
-    # ------------------------------------------------------------
-
-    # The gate sits on the state change itself, not on action_confirm only: every path
-    # that confirms an order (button, RPC, import, portal signature, payment) writes it.
-    @api.model_create_multi
-    def create(self, vals_list):
-        orders = super().create(vals_list)
-        orders.filtered(lambda o: o.state in CONFIRMED_STATES)._check_partner_transaction()
-        return orders
-
-    def write(self, vals):
-        if vals.get("state") in CONFIRMED_STATES:
-            self.filtered(lambda o: o.state not in CONFIRMED_STATES)._check_partner_transaction()
-        return super().write(vals)
-
-    # ------------------------------------------------------------
-    # BUSINESS
-    # ------------------------------------------------------------
-
-    def _check_partner_transaction(self):
-        for (company, partner), orders in groupby(
-            self, key=lambda o: (o.company_id, o.partner_id.commercial_partner_id)
-        ):
-            partner.with_company(company)._check_transaction_allowed(
-                self.browse(o.id for o in orders), role="customer"
-            )
-
-    def _is_credit_released(self):
-        """Whether a credit manager released this order (see the release wizard)."""
-        self.ensure_one()
-        return bool(self.env["partner.credit.release"]._get_released_orders(self))
-
-    # ------------------------------------------------------------
-    # CREDIT CONTROL (issue 5): banner, release, request release
-    # ------------------------------------------------------------
-
-    credit_warning = fields.Html(compute="_compute_credit_warning", sanitize=False)
-    credit_warning_level = fields.Selection(
-        selection=[("info", "Info"), ("warning", "Warning"), ("danger", "Blocked")],
-        compute="_compute_credit_warning",
-    )
-    credit_release_needed = fields.Boolean(compute="_compute_credit_warning")
+    _partner_gate_states = ("sale",)
+    _partner_gate_role = "customer"
 
     @api.depends_context("company")
     @api.depends("partner_id", "company_id", "state", "amount_total", "currency_rate")
     def _compute_credit_warning(self):
-        warnings = self.env["partner.credit.release"]._get_order_credit_warnings(self)
-        for order in self:
-            (
-                order.credit_warning_level,
-                order.credit_warning,
-                order.credit_release_needed,
-            ) = warnings.get(order, (False, False, False))
-
-    def action_open_credit_release(self):
-        return self.env["partner.credit.release"]._action_open_release(self)
-
-    def action_request_credit_release(self):
-        return self.env["partner.credit.release"]._action_request_release(self)
+        return super()._compute_credit_warning()
