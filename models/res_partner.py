@@ -415,7 +415,7 @@ class ResPartner(models.Model):
         return self.env._(
             "%(partner)s is not admitted for %(company)s (admission: %(state)s), so its "
             "orders cannot be confirmed. The business department applies through "
-            "Partner Qualification > New Application; the partner-management office "
+            "Partner Qualification > Admission > New Application; the partner-management office "
             "reviews and %(approvers)s approve.",
             partner=self.display_name,
             company=self.env.company.name,
