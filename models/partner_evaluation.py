@@ -46,6 +46,30 @@ OVERDUE_CAP_C_DAYS = 30
 ON_TIME_CAP_C_RATE = 70.0
 RETURNED_CAP_C_SHARE = 10.0
 USAGE_CAP_C_PERCENT = 100.0
+# Fields set by the workflow only (campaign start, refresh facts, submit, reject, approve),
+# which writes them as superuser with WORKFLOW_CONTEXT_KEY: written by a client, they would
+# fake an approval or forge the facts and score that are frozen and applied.
+WORKFLOW_FIELDS = frozenset(
+    [
+        "state",
+        "campaign_id",
+        "submitted_date",
+        "submitted_by_id",
+        "approver_id",
+        "approval_date",
+        "score",
+        "suggested_grade_id",
+        "suggestion_note",
+        "facts_date",
+        "previous_grade_id",
+        "previous_credit_limit",
+        *FACT_FIELDS,
+    ]
+)
+# Workflow fields a new evaluation may be given by anyone: they are its defaults anyway
+# (the web client sends the statusbar's state of a new record).
+WORKFLOW_CREATE_NEUTRAL = {"state": "draft", "campaign_id": False}
+WORKFLOW_CONTEXT_KEY = "partner_evaluation_workflow"
 
 
 class PartnerEvaluation(models.Model):
@@ -67,6 +91,7 @@ class PartnerEvaluation(models.Model):
         ondelete="cascade",
         check_company=True,
         readonly=True,
+        copy=False,
     )
     company_id = fields.Many2one(
         comodel_name="res.company",
@@ -310,6 +335,13 @@ class PartnerEvaluation(models.Model):
     )
     reject_reason = fields.Text(string="Rejection Reason", tracking=True)
     submitted_date = fields.Datetime(readonly=True, copy=False)
+    submitted_by_id = fields.Many2one(
+        comodel_name="res.users",
+        string="Submitted By",
+        readonly=True,
+        copy=False,
+        help="Who submitted the evaluation; never its approver.",
+    )
     approver_id = fields.Many2one(comodel_name="res.users", string="Approved By", readonly=True, copy=False)
     approval_date = fields.Datetime(readonly=True, copy=False)
 
@@ -436,7 +468,16 @@ class PartnerEvaluation(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        evaluations = super().create(vals_list)
+        evaluation_model = self
+        if not self._is_evaluation_workflow_write():
+            self._check_workflow_fields(vals_list, creating=True)
+            # Defaults from the context (e.g. of a list grouped by state) are hints, not
+            # values: never let them set a workflow field.
+            banned = {f"default_{fname}" for fname in WORKFLOW_FIELDS}
+            if banned & self.env.context.keys():
+                context = {key: value for key, value in self.env.context.items() if key not in banned}
+                evaluation_model = self.with_env(self.env(context=context))
+        evaluations = super(PartnerEvaluation, evaluation_model).create(vals_list)
         if not self.env.su and not self.env.user.has_group("partner_qualification_credit.group_officer"):
             others = evaluations.filtered(lambda e: e.evaluator_id != self.env.user)
             if others:
@@ -449,6 +490,16 @@ class PartnerEvaluation(models.Model):
         return evaluations
 
     def write(self, vals):
+        if not self._is_evaluation_workflow_write():
+            self._check_workflow_fields([vals])
+            if "evaluator_id" in vals and not self.env.user.has_group(
+                "partner_qualification_credit.group_officer"
+            ):
+                raise AccessError(
+                    self.env._(
+                        "Only the partner-management office can assign an evaluation to another evaluator."
+                    )
+                )
         # Only the approval itself (as superuser, after its checks) writes approved ones:
         # a context key alone could be sent by any client.
         approving = self.env.su and self.env.context.get("partner_evaluation_approving")
@@ -485,9 +536,8 @@ class PartnerEvaluation(models.Model):
 
     def action_refresh_facts(self):
         drafts = self.filtered(lambda e: e.state == "draft")
-        for fname in [*FACT_FIELDS, "facts_date", "previous_grade_id", "previous_credit_limit"]:
-            self.env.add_to_compute(self._fields[fname], drafts)
-        drafts.flush_recordset()
+        drafts.check_access("write")
+        drafts._recompute_draft_values()
         return True
 
     def action_submit(self):
@@ -510,8 +560,10 @@ class PartnerEvaluation(models.Model):
                         evaluation=evaluation.display_name,
                     )
                 )
-        # Freeze: compute the facts one last time, then the state keeps them.
-        self.action_refresh_facts()
+        self.check_access("write")
+        # Freeze: compute the facts, score and suggestion one last time, then the state
+        # keeps them (the score is never taken from the client).
+        self._recompute_draft_values()
         for evaluation in self:
             if not evaluation.proposed_grade_id:
                 raise UserError(
@@ -535,7 +587,14 @@ class PartnerEvaluation(models.Model):
                 )
         # Close the to-do while the evaluator may still write the draft.
         self.activity_feedback(["mail.mail_activity_data_todo"], feedback=self.env._("Submitted"))
-        self.write({"state": "submitted", "submitted_date": fields.Datetime.now(), "reject_reason": False})
+        self._workflow_write(
+            {
+                "state": "submitted",
+                "submitted_date": fields.Datetime.now(),
+                "submitted_by_id": self.env.user.id,
+                "reject_reason": False,
+            }
+        )
         self.campaign_id._update_state_from_evaluations()
         return True
 
@@ -557,13 +616,15 @@ class PartnerEvaluation(models.Model):
                         evaluation=evaluation.display_name,
                     )
                 )
-        self.write({"state": "draft"})
+        self.check_access("write")
+        self._workflow_write({"state": "draft"})
         self._schedule_evaluation_activities(summary=self.env._("Evaluation rejected: review and resubmit"))
         self.campaign_id._update_state_from_evaluations()
         return True
 
     def action_approve(self):
         self._check_approver()
+        self.check_access("write")
         for evaluation in self:
             if evaluation.state != "submitted":
                 raise UserError(
@@ -572,15 +633,16 @@ class PartnerEvaluation(models.Model):
                         evaluation=evaluation.display_name,
                     )
                 )
-            if evaluation.evaluator_id == self.env.user:
+            if self.env.user in evaluation._get_authors():
                 raise AccessError(
                     self.env._(
-                        "You evaluated %(partner)s yourself: another approver must approve this evaluation.",
+                        "You evaluated, created or submitted the evaluation of %(partner)s yourself: "
+                        "another approver must approve this evaluation.",
                         partner=evaluation.partner_id.display_name,
                     )
                 )
         self._apply_to_partners()
-        self.sudo().with_context(partner_evaluation_approving=True).write(
+        self.with_context(partner_evaluation_approving=True)._workflow_write(
             {"state": "approved", "approver_id": self.env.user.id, "approval_date": fields.Datetime.now()}
         )
         self.campaign_id._update_state_from_evaluations()
@@ -594,6 +656,71 @@ class PartnerEvaluation(models.Model):
     # ------------------------------------------------------------
     # BUSINESS
     # ------------------------------------------------------------
+
+    def _get_authors(self):
+        """Users who shaped the evaluation and so may not approve it: its evaluator, who
+        submitted it and who created it (a campaign's evaluations are created empty by
+        its start, not authored by whoever started it)."""
+        self.ensure_one()
+        authors = self.evaluator_id | self.submitted_by_id
+        if not self.campaign_id:
+            authors |= self.create_uid
+        return authors
+
+    def _is_evaluation_workflow_write(self):
+        """Writes of the workflow itself. The context key is honoured with superuser
+        rights only, so that no client can send it."""
+        return self.env.su and bool(self.env.context.get(WORKFLOW_CONTEXT_KEY))
+
+    def _workflow_write(self, vals):
+        return self.sudo().with_context(**{WORKFLOW_CONTEXT_KEY: True}).write(vals)
+
+    def _check_workflow_fields(self, vals_list, creating=False):
+        forbidden = set()
+        for vals in vals_list:
+            forbidden.update(
+                fname
+                for fname in WORKFLOW_FIELDS.intersection(vals)
+                if not (
+                    creating
+                    and fname in WORKFLOW_CREATE_NEUTRAL
+                    and vals[fname] == WORKFLOW_CREATE_NEUTRAL[fname]
+                )
+            )
+        if forbidden:
+            raise AccessError(
+                self.env._(
+                    "%(fields)s of an evaluation are set by its workflow (campaign start, refresh "
+                    "facts, submit, approve) and cannot be written directly.",
+                    fields=", ".join(
+                        sorted(self._fields[fname].get_description(self.env)["string"] for fname in forbidden)
+                    ),
+                )
+            )
+
+    def _recompute_draft_values(self):
+        """Recompute the facts, score and suggestion of draft evaluations from the ERP.
+
+        Values assigned inside a compute do not trigger the computes that depend on them,
+        so the suggestion is recomputed explicitly once the facts and score are new. A
+        proposal left on the old suggestion follows the new one (and its credit limit
+        follows the grade, as when the user changes the grade); a proposal the user chose
+        differently is kept, and still needs its reason when it differs."""
+        drafts = self.filtered(lambda e: e.state == "draft")
+        if not drafts:
+            return
+        old_suggestions = {evaluation: evaluation.suggested_grade_id for evaluation in drafts}
+        for fname in [*FACT_FIELDS, "facts_date", "previous_grade_id", "previous_credit_limit", "score"]:
+            self.env.add_to_compute(self._fields[fname], drafts)
+        drafts.flush_recordset()
+        for fname in ("suggested_grade_id", "suggestion_note"):
+            self.env.add_to_compute(self._fields[fname], drafts)
+        drafts.flush_recordset()
+        followers = drafts.filtered(
+            lambda e: e.proposed_grade_id == old_suggestions[e] and e.suggested_grade_id != old_suggestions[e]
+        )
+        for grade, evaluations in followers.grouped("suggested_grade_id").items():
+            evaluations.write({"proposed_grade_id": grade.id})
 
     def _check_approver(self):
         if not self.env.user.has_group("partner_qualification_credit.group_approver"):
@@ -621,7 +748,9 @@ class PartnerEvaluation(models.Model):
                 partner = evaluation.partner_id.commercial_partner_id.sudo().with_company(company)
                 old_grade, old_limit = old_values[partner]
                 # The real old values become the history of the evaluation.
-                evaluation.write({"previous_grade_id": old_grade.id, "previous_credit_limit": old_limit})
+                evaluation._workflow_write(
+                    {"previous_grade_id": old_grade.id, "previous_credit_limit": old_limit}
+                )
                 to_write[evaluation.proposed_grade_id, evaluation.proposed_credit_limit] |= partner
                 bodies[partner.id] = self.env._(
                     "Evaluation approved by %(approver)s for %(company)s: grade %(old_grade)s → "

@@ -4,6 +4,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.fields import Domain
 
+from .partner_evaluation import WORKFLOW_CONTEXT_KEY
+
 CAMPAIGN_STATES = [
     ("draft", "Draft"),
     ("in_progress", "In Progress"),
@@ -143,10 +145,17 @@ class PartnerEvaluationCampaign(models.Model):
                     )
                 )
             evaluators = campaign._get_valid_evaluators(partners.qualification_applicant_id)
+            # The campaign link is a workflow field: only the start sets it.
             evaluations = (
                 self.env["partner.evaluation"]
-                .with_context(mail_create_nolog=True, mail_create_nosubscribe=True)
+                .sudo()
+                .with_context(
+                    mail_create_nolog=True,
+                    mail_create_nosubscribe=True,
+                    **{WORKFLOW_CONTEXT_KEY: True},
+                )
                 .create([campaign._prepare_evaluation_vals(partner, evaluators) for partner in partners])
+                .with_env(self.env)
             )
             evaluations._schedule_evaluation_activities(
                 summary=self.env._("Evaluate the partner (%(campaign)s)", campaign=campaign.name)
@@ -184,7 +193,7 @@ class PartnerEvaluationCampaign(models.Model):
             )
         drafts = self.evaluation_ids
         drafts.activity_unlink(["mail.mail_activity_data_todo"])
-        drafts.filtered(lambda e: e.state == "submitted").write({"state": "draft"})
+        drafts.filtered(lambda e: e.state == "submitted")._workflow_write({"state": "draft"})
         drafts.unlink()
         self.state = "cancelled"
         return True
@@ -202,7 +211,8 @@ class PartnerEvaluationCampaign(models.Model):
             "partner_qualification_credit.partner_evaluation_action"
         )
         action["domain"] = [("campaign_id", "=", self.id)]
-        action["context"] = {"default_campaign_id": self.id, "search_default_group_by_state": 1}
+        # No default campaign: only the start links evaluations to a campaign.
+        action["context"] = {"search_default_group_by_state": 1}
         return action
 
     def action_print_summary(self):

@@ -1,10 +1,11 @@
 # Copyright 2026 Partner Qualification & Credit Control contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from datetime import date
+from unittest.mock import patch
 
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Command
-from odoo.tests import Form, tagged
+from odoo.tests import Form, new_test_user, tagged
 
 from .test_evaluation_campaign import PartnerEvaluationCommon
 
@@ -59,17 +60,17 @@ class TestEvaluationApproval(PartnerEvaluationCommon):
     def test_caps_lower_the_suggestion(self):
         evaluation = self._scored(95)
         self.assertEqual(evaluation.suggested_grade_id, self.grade_a)
-        evaluation.fact_overdue_days = 45
+        self._set_facts(evaluation, fact_overdue_days=45)
         self.assertEqual(evaluation.suggested_grade_id, self.grade_c)
-        evaluation.fact_overdue_days = 91
+        self._set_facts(evaluation, fact_overdue_days=91)
         self.assertEqual(evaluation.suggested_grade_id, self.grade_d)
         self.assertIn("91 days overdue", evaluation.suggestion_note)
-        evaluation.write({"fact_overdue_days": 0, "fact_usage_peak": 120})
+        self._set_facts(evaluation, fact_overdue_days=0, fact_usage_peak=120)
         self.assertEqual(evaluation.suggested_grade_id, self.grade_c)
         self.assertIn("credit limit exceeded", evaluation.suggestion_note)
         # a cap never raises a low score
         low = self._scored(10)
-        low.fact_overdue_days = 120
+        self._set_facts(low, fact_overdue_days=120)
         self.assertEqual(low.suggested_grade_id, self.grade_e)
 
     def test_proposal_different_from_suggestion_needs_reason(self):
@@ -217,3 +218,166 @@ class TestEvaluationApproval(PartnerEvaluationCommon):
         with Form(self.campaign.with_user(self.officer)) as campaign_form:
             campaign_form.name = "2026 H1 rating"
         self.assertEqual(self.campaign.name, "2026 H1 rating")
+
+    # ------------------------------------------------------------
+    # Workflow fields, authors and refreshed facts (review fixes)
+    # ------------------------------------------------------------
+
+    def _fake_facts(self, **facts):
+        """Patch the ERP facts of every partner evaluated."""
+
+        def get_period_facts(evaluation_model, partners, company, date_from, date_to):
+            return {partner.id: dict(facts) for partner in partners.commercial_partner_id}
+
+        return patch.object(type(self.env["partner.evaluation"]), "_get_period_facts", get_period_facts)
+
+    def test_evaluator_cannot_write_workflow_fields(self):
+        evaluation = self._scored(80)
+        mine = evaluation.with_user(self.evaluator)
+        forged = [
+            {"state": "approved", "approver_id": self.evaluator.id, "approval_date": "2026-07-01 10:00:00"},
+            {
+                "fact_overdue_days": 0,
+                "score": 95,
+                "suggested_grade_id": self.grade_a.id,
+                "proposed_grade_id": self.grade_a.id,
+                "state": "submitted",
+            },
+            {"score": 95},
+            {"suggested_grade_id": self.grade_a.id, "suggestion_note": "Score 95"},
+            {"fact_usage_peak": 0.0},
+            {"facts_date": "2026-07-01 10:00:00"},
+            {"previous_grade_id": self.grade_a.id, "previous_credit_limit": 1.0},
+            {"submitted_date": "2026-07-01 10:00:00", "submitted_by_id": self.officer.id},
+            {"campaign_id": self.campaign.id},
+        ]
+        for vals in forged:
+            with self.subTest(vals=vals), self.assertRaisesRegex(AccessError, "set by its workflow"):
+                mine.write(vals)
+        # the context key is honoured for the superuser only, and the superuser needs it
+        with self.assertRaisesRegex(AccessError, "set by its workflow"):
+            mine.with_context(partner_evaluation_workflow=True).write({"state": "approved"})
+        with self.assertRaisesRegex(AccessError, "set by its workflow"):
+            evaluation.sudo().write({"state": "approved"})
+        self.assertRecordValues(evaluation, [{"state": "draft", "approver_id": False, "score": 80.0}])
+        # nor at creation, where context defaults are ignored
+        Evaluation = self.env["partner.evaluation"].with_user(self.evaluator)
+        vals = {
+            "partner_id": self.customer.id,
+            "evaluator_id": self.evaluator.id,
+            "date_from": "2026-01-01",
+            "date_to": "2026-06-30",
+        }
+        with self.assertRaisesRegex(AccessError, "set by its workflow"):
+            Evaluation.create(dict(vals, state="approved", approver_id=self.evaluator.id))
+        with self.assertRaisesRegex(AccessError, "set by its workflow"):
+            Evaluation.create(dict(vals, fact_overdue_days=0, score=95))
+        created = Evaluation.with_context(
+            default_state="approved", default_score=95, default_approver_id=self.evaluator.id
+        ).create(dict(vals, state="draft", score_payment=50))
+        self.assertRecordValues(created, [{"state": "draft", "score": 20.0, "approver_id": False}])
+        # what the evaluator fills in stays writable
+        mine.write({"score_payment": 100, "proposed_grade_id": self.grade_b.id, "reason": "Pays well"})
+        self.assertAlmostEqual(evaluation.score, 88.0)
+
+    def test_score_recomputed_at_submission(self):
+        evaluation = self._evaluation(score_standing=100)
+        self.assertAlmostEqual(evaluation.score, 20.0, msg="customer standing weighs 20")
+        # the weights change after the scores were entered: the stored score is stale
+        self.company.write(
+            {"evaluation_weight_customer_standing": 30, "evaluation_weight_customer_payment": 30}
+        )
+        self.assertAlmostEqual(evaluation.score, 20.0)
+        evaluation.reason = "Weights changed"
+        evaluation.with_user(self.evaluator).action_submit()
+        self.assertAlmostEqual(evaluation.score, 30.0, msg="the score is recomputed when frozen")
+
+    def test_only_officers_reassign_evaluations(self):
+        evaluation = self._scored(80)
+        with self.assertRaisesRegex(AccessError, "another evaluator"):
+            evaluation.with_user(self.evaluator).evaluator_id = self.officer2
+        evaluation.with_user(self.officer).evaluator_id = self.officer2
+        self.assertEqual(evaluation.evaluator_id, self.officer2)
+
+    def test_author_or_submitter_cannot_approve(self):
+        approver_2 = new_test_user(
+            self.env, "pqc_eval_approver_2", groups="partner_qualification_credit.group_approver"
+        )
+        # created by the approver for another evaluator, who submits it
+        created = (
+            self.env["partner.evaluation"]
+            .with_user(self.approver)
+            .create(
+                {
+                    "partner_id": self.customer.id,
+                    "evaluator_id": self.evaluator.id,
+                    "date_from": "2026-01-01",
+                    "date_to": "2026-06-30",
+                    "score_payment": 100,
+                    "reason": "Pays well",
+                }
+            )
+        )
+        created.with_user(self.evaluator).action_submit()
+        self.assertEqual(created.submitted_by_id, self.evaluator)
+        with self.assertRaisesRegex(AccessError, "another approver"):
+            created.with_user(self.approver).action_approve()
+        # reassigned and submitted by the approver
+        submitted = self._scored(80, evaluator_id=self.officer2.id)
+        submitted.with_user(self.approver).evaluator_id = self.evaluator
+        submitted.with_user(self.approver).action_submit()
+        self.assertEqual(submitted.submitted_by_id, self.approver)
+        with self.assertRaisesRegex(AccessError, "another approver"):
+            submitted.with_user(self.approver).action_approve()
+        self.assertEqual((created | submitted).mapped("state"), ["submitted", "submitted"])
+        self.assertEqual(self.customer.with_company(self.company).sudo().qualification_grade_id, self.grade_c)
+        (created | submitted).with_user(approver_2).action_approve()
+        self.assertEqual((created | submitted).mapped("state"), ["approved", "approved"])
+        # starting a campaign does not author its evaluations
+        campaign = self.campaign.copy({"name": "2026 H1 bis"})
+        campaign.with_user(self.approver).action_start()
+        evaluation = campaign.evaluation_ids.filtered(lambda e: e.evaluator_id == self.evaluator)
+        self.assertEqual(evaluation.create_uid, self.approver)
+        evaluation.with_user(self.evaluator).write({"score_payment": 80, "reason": "Fine"})
+        evaluation.with_user(self.evaluator).action_submit()
+        evaluation.with_user(self.approver).action_approve()
+        self.assertEqual(evaluation.state, "approved")
+
+    def test_refresh_facts_updates_the_suggestion(self):
+        evaluation = self._scored(80)
+        self.assertEqual(evaluation.suggested_grade_id, self.grade_b)
+        chosen = self._scored(80)
+        chosen.write({"proposed_grade_id": self.grade_c.id, "reason": "Cautious"})
+        with self._fake_facts(fact_overdue_days=95):
+            (evaluation | chosen).with_user(self.officer).action_refresh_facts()
+        self.assertEqual((evaluation | chosen).mapped("fact_overdue_days"), [95, 95])
+        self.assertEqual(evaluation.suggested_grade_id, self.grade_d, "capped by the refreshed facts")
+        self.assertIn("95 days overdue", evaluation.suggestion_note)
+        self.assertEqual(evaluation.proposed_grade_id, self.grade_d, "an untouched proposal follows")
+        self.assertEqual(chosen.suggested_grade_id, self.grade_d)
+        self.assertEqual(chosen.proposed_grade_id, self.grade_c, "a chosen proposal is kept")
+
+    def test_submission_freezes_facts_and_matching_suggestion(self):
+        evaluation = self._scored(80)
+        self.assertEqual(evaluation.proposed_grade_id, self.grade_b)
+        with self._fake_facts(fact_overdue_days=95):
+            evaluation.with_user(self.evaluator).action_submit()
+        self.assertRecordValues(
+            evaluation,
+            [
+                {
+                    "state": "submitted",
+                    "fact_overdue_days": 95,
+                    "suggested_grade_id": self.grade_d.id,
+                    "proposed_grade_id": self.grade_d.id,
+                }
+            ],
+        )
+        # a proposal kept above the new suggestion needs its reason
+        kept = self._scored(80)
+        kept.proposed_grade_id = self.grade_a
+        with (
+            self._fake_facts(fact_overdue_days=95),
+            self.assertRaisesRegex(ValidationError, "give the reason"),
+        ):
+            kept.with_user(self.evaluator).action_submit()
