@@ -507,7 +507,8 @@ class ResPartner(models.Model):
                         "origin": "identity_change",
                         "role": partner.partner_role or "both",
                         "cooperation_content": partner.cooperation_content,
-                        "applicant_id": partner.qualification_applicant_id.id or self.env.uid,
+                        # Whoever changed the identity: they may not review the change.
+                        "applicant_id": self.env.uid,
                     }
                 )
             )
