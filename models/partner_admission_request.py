@@ -799,7 +799,8 @@ class PartnerAdmissionRequest(models.Model):
         """(2) The mandatory documents of the role are present and not expired."""
         self.ensure_one()
         partner = self.partner_id.commercial_partner_id.sudo()
-        issues = partner._get_document_issues(default_role=self.role)
+        # The role applied for decides, not the one the partner had before.
+        issues = partner._get_document_issues(role_override=self.role)
         if issues:
             return "fail", "; ".join(
                 self.env._("%(type)s missing", type=doc_type.name)

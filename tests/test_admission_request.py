@@ -113,6 +113,15 @@ class TestAdmissionChecks(AdmissionCommon):
         self.review(request)
         self.assertEqual(request.state, "reviewed")
 
+    def test_documents_of_the_role_applied_for(self):
+        # Regression: the partner's previous role decided, not the role applied for.
+        self.type_production.mandatory = True
+        self.create_document(self.customer)
+        request = self.make_request(role="supplier")
+        self.assertCheck(request, "documents", "fail", f"{self.type_production.name} missing")
+        # Other checks keep the partner's own role.
+        self.assertFalse(self.customer._get_document_issues())
+
     def test_mismatching_numbers(self):
         partner = self.env["res.partner"].create({"name": "Numbers Co", "is_company": True})
         # An organisation code recorded before the licence: each passed its own check.
