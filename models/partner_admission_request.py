@@ -13,6 +13,7 @@ from .partner_qualification_document import (
     uscc_organization_code,
 )
 from .partner_qualification_document_type import PARTNER_ROLES
+from .res_partner import ADMISSION_STATES
 
 TAX_REGISTRATION = "tax_registration"
 REQUEST_STATES = [
@@ -44,6 +45,7 @@ WORKFLOW_FIELDS = {
     "approval_date",
     "checks_date",
     "origin",
+    "previous_admission_state",
     *(f"check_{check}_result" for check in ADMISSION_CHECKS),
     *(f"check_{check}_reason" for check in ADMISSION_CHECKS),
 }
@@ -164,6 +166,14 @@ class PartnerAdmissionRequest(models.Model):
     approval_date = fields.Date(readonly=True, copy=False)
     approval_note = fields.Text(copy=False, tracking=True)
     rejection_reason = fields.Text(copy=False, tracking=True)
+    previous_admission_state = fields.Selection(
+        selection=ADMISSION_STATES,
+        string="Admission Before Submission",
+        readonly=True,
+        copy=False,
+        help="The partner's admission state in the company when the request was submitted: "
+        "restored when the request is cancelled.",
+    )
     # The automatic checks (run at submission, again on demand)
     checks_date = fields.Datetime(string="Checked On", readonly=True, copy=False)
     check_prohibited_result = fields.Selection(
@@ -208,13 +218,13 @@ class PartnerAdmissionRequest(models.Model):
                 request[f"check_{check}_result"] == "fail" for check in BLOCKING_CHECKS
             )
 
-    @api.depends("applicant_id")
+    @api.depends("applicant_id", "create_uid")
     @api.depends_context("uid")
     def _compute_is_applicant(self):
         is_officer = self.env.user.has_group("partner_qualification_credit.group_officer")
         is_approver = self.env.user.has_group("partner_qualification_credit.group_approver")
         for request in self:
-            request.is_applicant = request.applicant_id == self.env.user
+            request.is_applicant = request._is_own_request()
             request.is_officer = is_officer
             request.is_approver = is_approver
 
@@ -256,15 +266,7 @@ class PartnerAdmissionRequest(models.Model):
         if vals.get("state", "draft") == "draft":
             forbidden.discard("state")
         forbidden |= {name for name in vals.keys() & OPINION_FIELD_STATES.keys() if vals[name]}
-        applicant = vals.get("applicant_id", self.env.uid)
-        if (
-            forbidden
-            or vals.get("origin", "application") != "application"
-            or (
-                applicant != self.env.uid
-                and not self.env.user.has_group("partner_qualification_credit.group_officer")
-            )
-        ):
+        if forbidden or vals.get("origin", "application") != "application":
             raise AccessError(
                 self.env._(
                     "An admission request is created as a draft by its applicant: use the "
@@ -273,6 +275,9 @@ class PartnerAdmissionRequest(models.Model):
                 )
             )
         self._check_opinion_groups(vals)
+        # Segregation of duties starts here: whoever files the request is its applicant,
+        # never a colleague named in their place (only the workflow, with sudo, chooses).
+        vals["applicant_id"] = self.env.uid
 
     def _check_request_write(self, vals):
         """Whatever the client sends: states move through the action buttons only,
@@ -298,6 +303,17 @@ class PartnerAdmissionRequest(models.Model):
                     )
                 )
         self._check_opinion_groups(vals)
+        own = self.filtered(lambda r: r._is_own_request())
+        opinions = [name for name in vals.keys() & OPINION_FIELD_STATES.keys() if vals[name]]
+        if own and opinions:
+            raise AccessError(
+                self.env._(
+                    "You applied for %(request)s, so you cannot write its '%(field)s' "
+                    "(segregation of duties).",
+                    request=own[0].display_name,
+                    field=self._fields[opinions[0]].get_description(self.env)["string"],
+                )
+            )
         for field_name in vals.keys() & OPINION_FIELD_STATES.keys():
             wrong_state = self.filtered(lambda r, f=field_name: r.state not in OPINION_FIELD_STATES[f])
             if wrong_state:
@@ -490,12 +506,23 @@ class PartnerAdmissionRequest(models.Model):
                         request=request.display_name,
                     )
                 )
+            if request.origin == "identity_change" and request.state != "draft":
+                # Cancelling a re-review restores the admission: the office decides it,
+                # never the person who changed the identity.
+                request._check_group(
+                    "partner_qualification_credit.group_officer", self.env._("cancel a re-review")
+                )
+                request._check_not_applicant(self.env._("cancel"))
         self.sudo().write({"state": "cancelled"})
         for request in self:
             request._close_activities()
-            partner = request.partner_id.commercial_partner_id.with_company(request.company_id)
-            if partner.sudo().admission_state == "in_review" and not request._get_open_requests():
-                request._set_partner_admission_state("none")
+            if request._get_partner_admission_state() == "in_review" and not request._get_open_requests():
+                # Back to where the submission found it: a cancelled application of a
+                # rejected partner leaves it rejected, a cancelled re-review approved.
+                previous = request.previous_admission_state
+                request._set_partner_admission_state(
+                    previous if previous and previous != "in_review" else "none"
+                )
             request.message_post(body=self.env._("Request cancelled."), subtype_xmlid="mail.mt_note")
         return True
 
@@ -521,6 +548,13 @@ class PartnerAdmissionRequest(models.Model):
                 "approver_id": False,
                 "approval_date": False,
                 "checks_date": False,
+                # A new review starts from scratch: an old override or opinion must not
+                # let a changed partner through.
+                "review_opinion": False,
+                "check_override_reason": False,
+                "rejection_reason": False,
+                "approval_note": False,
+                "previous_admission_state": False,
                 **{f"check_{check}_result": False for check in ADMISSION_CHECKS},
                 **{f"check_{check}_reason": False for check in ADMISSION_CHECKS},
             }
@@ -554,7 +588,18 @@ class PartnerAdmissionRequest(models.Model):
                         request=other[0].name,
                     )
                 )
-        self.sudo().write({"state": "submitted"})
+            previous = request._get_partner_admission_state()
+            if request.origin == "application" and previous == "approved":
+                raise UserError(
+                    self.env._(
+                        "%(partner)s is already admitted for %(company)s: an application is only "
+                        "for partners not admitted yet. Changes to an admitted partner go through "
+                        "the partner-management office.",
+                        partner=request.partner_id.display_name,
+                        company=request.company_id.name,
+                    )
+                )
+            request.sudo().write({"state": "submitted", "previous_admission_state": previous})
         self._run_checks()
         # Callers checked the access; a re-review may be opened in another company.
         for request in self.sudo():
@@ -601,6 +646,11 @@ class PartnerAdmissionRequest(models.Model):
             ),
             subtype_xmlid="mail.mt_note",
         )
+
+    def _get_partner_admission_state(self):
+        self.ensure_one()
+        partner = self.partner_id.commercial_partner_id.with_company(self.company_id).sudo()
+        return partner.admission_state or "none"
 
     def _set_partner_admission_state(self, state):
         self.ensure_one()
@@ -695,7 +745,28 @@ class PartnerAdmissionRequest(models.Model):
         if not block_grades:
             return "pass", self.env._("No blocking grade is defined.")
         self.env.flush_all()
-        codes = tuple(self._get_partner_codes()) or ("",)
+        codes = tuple(self._get_partner_codes())
+        # Without any number, only the partner itself counts: an empty code would match
+        # every partner without numbers.
+        twins = SQL("FALSE")
+        if codes:
+            twins = SQL(
+                """
+                %(vat)s IN %(codes)s
+                OR %(registry)s IN %(codes)s
+                OR EXISTS (
+                    SELECT 1
+                      FROM partner_qualification_document d
+                      JOIN partner_qualification_document_type t ON t.id = d.type_id
+                     WHERE d.partner_id = p.id AND t.code = %(licence)s
+                       AND %(number)s <> '' AND %(number)s IN %(codes)s)
+                """,
+                vat=_compact_sql(SQL("p.vat")),
+                registry=_compact_sql(SQL("p.company_registry")),
+                number=_compact_sql(SQL("d.number")),
+                licence=BUSINESS_LICENCE,
+                codes=codes,
+            )
         rows = self.env.execute_query(
             SQL(
                 """
@@ -705,23 +776,12 @@ class PartnerAdmissionRequest(models.Model):
                  WHERE p.qualification_grade_id IS NOT NULL
                    AND (p.id = %(partner)s
                         OR p.commercial_partner_id = %(partner)s
-                        OR %(vat)s IN %(codes)s
-                        OR %(registry)s IN %(codes)s
-                        OR EXISTS (
-                            SELECT 1
-                              FROM partner_qualification_document d
-                              JOIN partner_qualification_document_type t ON t.id = d.type_id
-                             WHERE d.partner_id = p.id AND t.code = %(licence)s
-                               AND %(number)s IN %(codes)s))
+                        OR %(twins)s)
                  ORDER BY p.id
                 """,
                 grades=tuple(block_grades.ids),
                 partner=partner.id,
-                vat=_compact_sql(SQL("p.vat")),
-                registry=_compact_sql(SQL("p.company_registry")),
-                number=_compact_sql(SQL("d.number")),
-                licence=BUSINESS_LICENCE,
-                codes=codes,
+                twins=twins,
             )
         )
         if not rows:
@@ -739,7 +799,8 @@ class PartnerAdmissionRequest(models.Model):
         """(2) The mandatory documents of the role are present and not expired."""
         self.ensure_one()
         partner = self.partner_id.commercial_partner_id.sudo()
-        issues = partner._get_document_issues(default_role=self.role)
+        # The role applied for decides, not the one the partner had before.
+        issues = partner._get_document_issues(role_override=self.role)
         if issues:
             return "fail", "; ".join(
                 self.env._("%(type)s missing", type=doc_type.name)
@@ -821,7 +882,17 @@ class PartnerAdmissionRequest(models.Model):
         self.ensure_one()
         partner = self.partner_id.commercial_partner_id
         self.env.flush_all()
-        codes = tuple(self._get_partner_codes()) or ("",)
+        codes = tuple(self._get_partner_codes())
+        conditions = []
+        if codes:
+            conditions += [
+                SQL("%s IN %s", _compact_sql(SQL("p.vat")), codes),
+                SQL("%s IN %s", _compact_sql(SQL("p.company_registry")), codes),
+            ]
+        if (partner.name or "").strip():
+            conditions.append(SQL("LOWER(TRIM(p.name)) = LOWER(TRIM(%s))", partner.name))
+        if not conditions:
+            return "pass", self.env._("No other partner with the same tax ID, registry or name.")
         rows = self.env.execute_query(
             SQL(
                 """
@@ -830,17 +901,12 @@ class PartnerAdmissionRequest(models.Model):
                  WHERE p.id = p.commercial_partner_id
                    AND p.id != %(partner)s
                    AND p.active
-                   AND (%(vat)s IN %(codes)s
-                        OR %(registry)s IN %(codes)s
-                        OR LOWER(TRIM(p.name)) = LOWER(TRIM(%(name)s)))
+                   AND (%(conditions)s)
                  ORDER BY p.id
                  LIMIT 6
                 """,
                 partner=partner.id,
-                vat=_compact_sql(SQL("p.vat")),
-                registry=_compact_sql(SQL("p.company_registry")),
-                codes=codes,
-                name=partner.name or "",
+                conditions=SQL(" OR ").join(conditions),
             )
         )
         if not rows:
@@ -900,9 +966,14 @@ class PartnerAdmissionRequest(models.Model):
                 )
             )
 
+    def _is_own_request(self):
+        """The current user applied for (or filed) the request."""
+        self.ensure_one()
+        return self.env.user in (self.applicant_id | self.create_uid)
+
     def _check_not_applicant(self, what):
         self.ensure_one()
-        if self.applicant_id == self.env.user:
+        if self._is_own_request():
             raise UserError(
                 self.env._(
                     "You applied for %(request)s, so you cannot %(what)s it (segregation of "

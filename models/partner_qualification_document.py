@@ -238,6 +238,8 @@ class PartnerQualificationDocument(models.Model):
         horizon = today + timedelta(days=max_days or 0)
         documents = self.search([("expiry_date", "!=", False), ("expiry_date", "<=", horizon)])
         documents._compute_state()
+        # Back to valid (longer reminder period, corrected date): the next threshold is new.
+        self.search([("reminder_state", "!=", False), ("state", "=", "valid")]).reminder_state = False
         due = documents.filtered(lambda d: d.state in ("expiring", "expired") and d.reminder_state != d.state)
         due = due - due._get_superseded()
         due._schedule_expiry_activities()
@@ -288,26 +290,64 @@ class PartnerQualificationDocument(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         documents = super().create(vals_list)
-        identity = documents.filtered(lambda d: d.type_code in IDENTITY_DOCUMENT_TYPES)
-        changed = self.env["res.partner"]
-        for document in identity:
-            previous = document.partner_id.qualification_document_ids.filtered(
-                lambda d, doc=document: d.active and d.type_id == doc.type_id and d not in documents
-            )
-            if previous and compact_code(document.number) not in {compact_code(d.number) for d in previous}:
-                changed |= document.partner_id.commercial_partner_id
-        changed._reopen_admission_on_identity_change()
+        documents._get_identity_changed_partners(documents)._reopen_admission_on_identity_change()
         return documents
 
     def write(self, vals):
-        old_numbers = (
-            {document.id: compact_code(document.number) for document in self} if "number" in vals else {}
-        )
-        res = super().write(vals)
-        if old_numbers:
-            changed = self.filtered(
-                lambda d: d.type_code in IDENTITY_DOCUMENT_TYPES
-                and compact_code(d.number) != old_numbers[d.id]
+        if "expiry_date" in vals and "reminder_state" not in vals:
+            # A new expiry date starts its own reminders (e.g. after an extension).
+            vals = {**vals, "reminder_state": False}
+        watched = vals.keys() & {"number", "type_id", "partner_id", "active"}
+        before = {
+            document.id: (
+                document.partner_id.commercial_partner_id,
+                document.type_id,
+                document.active and document.type_code in IDENTITY_DOCUMENT_TYPES,
+                compact_code(document.number),
             )
-            changed.partner_id.commercial_partner_id._reopen_admission_on_identity_change()
+            for document in self
+            if watched
+        }
+        res = super().write(vals)
+        if before:
+            changed = self.env["res.partner"]
+            relocated = self.env["partner.qualification.document"]
+            for document in self:
+                old_partner, old_type, old_identity, old_number = before[document.id]
+                moved = (
+                    old_partner != document.partner_id.commercial_partner_id or old_type != document.type_id
+                )
+                if old_identity and moved:
+                    # The partner loses this identity document: a new one may follow.
+                    changed |= old_partner
+                if not (document.active and document.type_code in IDENTITY_DOCUMENT_TYPES):
+                    continue  # archiving is the normal renewal
+                if old_identity and not moved:
+                    if compact_code(document.number) != old_number:
+                        changed |= old_partner
+                else:
+                    # New identity document for its partner: unarchived, moved or retyped.
+                    relocated |= document
+            changed |= relocated._get_identity_changed_partners(self)
+            changed._reopen_admission_on_identity_change()
         return res
+
+    def _get_identity_changed_partners(self, new_documents):
+        """Commercial partners of the active identity documents ``self`` whose number
+        differs from the latest other document of the same type, archived ones included:
+        a renewal archives the old licence before recording the new one."""
+        changed = self.env["res.partner"]
+        Document = self.with_context(active_test=False)
+        for document in self.filtered(lambda d: d.active and d.type_code in IDENTITY_DOCUMENT_TYPES):
+            previous = Document.search(
+                [
+                    ("partner_id", "=", document.partner_id.id),
+                    ("type_id", "=", document.type_id.id),
+                    ("id", "not in", new_documents.ids),
+                ],
+                order="id desc",
+                limit=1,
+            )
+            if previous and compact_code(previous.number) != compact_code(document.number):
+                changed |= document.partner_id.commercial_partner_id
+        return changed

@@ -1,6 +1,7 @@
 # Copyright 2026 Partner Qualification & Credit Control contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from markupsafe import Markup
+from stdnum.cn import uscc
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
@@ -197,7 +198,7 @@ class ResPartner(models.Model):
         )
 
     @api.model
-    def _qualification_requirement_sql(self, partner_condition, default_role=None):
+    def _qualification_requirement_sql(self, partner_condition, default_role=None, role_override=None):
         """Rows (partner_id, type_id, type_name, best_expiry, reminder_days): one per
         commercial partner matching ``partner_condition`` (on alias ``p``) and mandatory
         document type of its role, with the latest expiry of its active documents of
@@ -205,6 +206,8 @@ class ResPartner(models.Model):
 
         :param default_role: role assumed when the partner has none (e.g. 'customer'
             when a sale order is confirmed); without it such partners need nothing.
+        :param role_override: role that replaces the partner's own (the role an admission
+            request applies for).
         """
         return SQL(
             """
@@ -215,11 +218,13 @@ class ResPartner(models.Model):
               FROM res_partner p
               JOIN partner_qualification_document_type t
                 ON t.mandatory AND t.active
-               AND COALESCE(p.partner_role, %(role)s) IS NOT NULL
-               AND (t.applies_to = 'both' OR COALESCE(p.partner_role, %(role)s) IN ('both', t.applies_to))
+               AND COALESCE(%(override)s, p.partner_role, %(role)s) IS NOT NULL
+               AND (t.applies_to = 'both'
+                    OR COALESCE(%(override)s, p.partner_role, %(role)s) IN ('both', t.applies_to))
              WHERE p.id = p.commercial_partner_id AND %(condition)s
             """,
             role=default_role,
+            override=role_override,
             condition=partner_condition,
         )
 
@@ -251,7 +256,7 @@ class ResPartner(models.Model):
             requirements=self._qualification_requirement_sql(partner_condition, default_role),
         )
 
-    def _get_document_issues(self, default_role=None):
+    def _get_document_issues(self, default_role=None, role_override=None):
         """Mandatory documents of commercial partner ``self`` that are missing or expired.
 
         :return: list of (document type, 'missing' | 'expired', best expiry date or None)
@@ -260,7 +265,7 @@ class ResPartner(models.Model):
         today = fields.Date.context_today(self)
         self._flush_qualification_data()
         rows = self.env.execute_query(
-            self._qualification_requirement_sql(SQL("p.id = %s", self.id), default_role)
+            self._qualification_requirement_sql(SQL("p.id = %s", self.id), default_role, role_override)
         )
         issues = [
             (type_id, "missing" if best_expiry is None else "expired", best_expiry)
@@ -344,7 +349,8 @@ class ResPartner(models.Model):
     # ------------------------------------------------------------
 
     def _get_unified_social_credit_code(self):
-        """The partner's USCC: its business licence number, else its VAT or registry."""
+        """The partner's USCC: its business licence number, else its VAT or registry when
+        that is a valid USCC (not a pre-2015 number nor a foreign VAT); '' when none."""
         self.ensure_one()
         partner = self.commercial_partner_id
         licence = self.env["partner.qualification.document"].search(
@@ -352,7 +358,11 @@ class ResPartner(models.Model):
             order="expiry_date desc",
             limit=1,
         )
-        return compact_code(licence.number or partner.vat or partner.company_registry)
+        for number in (licence.number, partner.vat, partner.company_registry):
+            code = compact_code(number)
+            if code and uscc.is_valid(code):
+                return code
+        return ""
 
     def _check_transaction_allowed(self, orders, role):
         """Refuse to confirm ``orders`` (sale or purchase orders of commercial partner
@@ -507,7 +517,8 @@ class ResPartner(models.Model):
                         "origin": "identity_change",
                         "role": partner.partner_role or "both",
                         "cooperation_content": partner.cooperation_content,
-                        "applicant_id": partner.qualification_applicant_id.id or self.env.uid,
+                        # Whoever changed the identity: they may not review the change.
+                        "applicant_id": self.env.uid,
                     }
                 )
             )

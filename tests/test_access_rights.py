@@ -13,8 +13,17 @@ class TestAccessRights(PartnerQualificationCommon):
         self.assertEqual(grade.code, "C")
         with self.assertRaises(AccessError):
             grade.write({"name": "Average"})
-        self.grade_c.with_user(self.officer).write({"name": "Average"})
+        # Regression: officers could turn E's policy to 'allow' or raise the default limit
+        # written at admission; grades are leadership's configuration.
+        with self.assertRaises(AccessError):
+            self.grade_e.with_user(self.officer).write({"policy": "allow"})
+        with self.assertRaises(AccessError):
+            self.grade_c.with_user(self.officer).write({"default_credit_limit": 10**9})
+        self.grade_c.with_user(self.approver).write({"name": "Average"})
         self.assertEqual(self.grade_c.name, "Average")
+        # Document types stay with the office.
+        self.type_tax.with_user(self.officer).write({"reminder_days": 45})
+        self.assertEqual(self.type_tax.reminder_days, 45)
 
     def test_user_cannot_write_documents(self):
         document = self.create_document(self.customer)

@@ -113,6 +113,15 @@ class TestAdmissionChecks(AdmissionCommon):
         self.review(request)
         self.assertEqual(request.state, "reviewed")
 
+    def test_documents_of_the_role_applied_for(self):
+        # Regression: the partner's previous role decided, not the role applied for.
+        self.type_production.mandatory = True
+        self.create_document(self.customer)
+        request = self.make_request(role="supplier")
+        self.assertCheck(request, "documents", "fail", f"{self.type_production.name} missing")
+        # Other checks keep the partner's own role.
+        self.assertFalse(self.customer._get_document_issues())
+
     def test_mismatching_numbers(self):
         partner = self.env["res.partner"].create({"name": "Numbers Co", "is_company": True})
         # An organisation code recorded before the licence: each passed its own check.
@@ -151,6 +160,22 @@ class TestAdmissionChecks(AdmissionCommon):
         self.assertIn("hangzhou xinhe trading", request.check_duplicates_reason)
         self.assertFalse(request.check_blocking)
 
+    def test_partners_without_numbers_are_not_twins(self):
+        # Regression: without any number the empty code matched every numberless partner.
+        banned = self.env["res.partner"].create({"name": "Banned Without Numbers Co", "is_company": True})
+        banned.sudo().qualification_grade_id = self.grade_e
+        self.env["res.partner"].create({"name": "Another Numberless Co", "is_company": True})
+        partner = self.env["res.partner"].create({"name": "No Numbers Yet Co", "is_company": True})
+        request = self.make_request(partner)
+        self.assertCheck(request, "prohibited", "pass")
+        self.assertCheck(request, "duplicates", "pass")
+        # Numbers still find the twins.
+        partner.vat = self.uscc_supplier
+        banned.vat = self.uscc_supplier
+        request.with_user(self.officer).action_run_checks()
+        self.assertCheck(request, "prohibited", "fail", "Banned Without Numbers Co")
+        self.assertCheck(request, "duplicates", "warning", "Banned Without Numbers Co")
+
 
 @tagged("post_install", "-at_install")
 class TestAdmissionWorkflow(AdmissionCommon):
@@ -167,7 +192,10 @@ class TestAdmissionWorkflow(AdmissionCommon):
             request.with_user(self.user).action_review()
         # An officer who applied cannot review their own application.
         own = self.make_request(self.supplier, applicant=self.officer, role="supplier")
-        own.with_user(self.officer).review_opinion = "Looks fine to me"
+        # ...nor write its opinion or override (regression: the server never checked).
+        for field_name in ("review_opinion", "check_override_reason"):
+            with self.assertRaisesRegex(AccessError, "segregation of duties"):
+                own.with_user(self.officer).write({field_name: "Looks fine to me"})
         with self.assertRaisesRegex(UserError, "You applied for"):
             own.with_user(self.officer).action_review()
         self.review(own, self.officer_2)
@@ -312,6 +340,71 @@ class TestAdmissionWorkflow(AdmissionCommon):
         )
         self.assertFalse(Request.with_user(officer_c2).search([("id", "=", request.id)]))
 
+    def test_application_for_admitted_partner_is_refused(self):
+        # Regression: a request filed for an approved partner (list New button, RPC) put
+        # it back in review and its cancellation un-admitted it.
+        self.admit(self.customer)
+        request = self.make_request(submit=False)
+        with self.assertRaisesRegex(UserError, "already admitted"):
+            request.with_user(self.user).action_submit()
+        self.assertEqual(self.customer.admission_state, "approved")
+        request.with_user(self.user).action_cancel()
+        self.assertEqual(self.customer.admission_state, "approved")
+
+    def test_cancel_restores_previous_state(self):
+        self.customer.sudo().admission_state = "rejected"
+        request = self.make_request()
+        self.assertRecordValues(request, [{"previous_admission_state": "rejected"}])
+        self.assertEqual(self.customer.admission_state, "in_review")
+        request.with_user(self.user).action_cancel()
+        self.assertEqual(self.customer.admission_state, "rejected")
+
+    def test_applicant_is_whoever_files_the_request(self):
+        # Regression: an officer could name a colleague as applicant and review their own file.
+        request = (
+            self.env["partner.admission.request"]
+            .with_user(self.officer)
+            .create({"partner_id": self.customer.id, "role": "customer", "applicant_id": self.officer_2.id})
+        )
+        self.assertEqual(request.applicant_id, self.officer)
+        request.with_user(self.officer).action_submit()
+        # Even with another applicant recorded by the workflow, the creator is not a reviewer.
+        request.sudo().applicant_id = self.officer_2
+        self.assertTrue(request.with_user(self.officer).is_applicant)
+        with self.assertRaisesRegex(AccessError, "segregation of duties"):
+            request.with_user(self.officer).review_opinion = "Fine"
+        request.with_user(self.approver).review_opinion = "Fine"
+        with self.assertRaisesRegex(UserError, "You applied for"):
+            request.with_user(self.officer).action_review()
+
+    def test_reset_to_draft_clears_the_decisions(self):
+        # Regression: a stale override let the next review pass after the partner changed.
+        request = self.make_request(
+            self.env["res.partner"].create({"name": "Paper Tiger Co", "is_company": True})
+        )
+        self.assertTrue(request.check_blocking)
+        request.with_user(self.officer).write(
+            {"check_override_reason": "Documents promised", "rejection_reason": "Never came"}
+        )
+        request.with_user(self.officer).action_reject()
+        request.with_user(self.user).action_reset_to_draft()
+        self.assertRecordValues(
+            request,
+            [
+                {
+                    "state": "draft",
+                    "review_opinion": False,
+                    "check_override_reason": False,
+                    "rejection_reason": False,
+                    "approval_note": False,
+                }
+            ],
+        )
+        request.with_user(self.user).action_submit()
+        request.with_user(self.officer).review_opinion = "OK"
+        with self.assertRaisesRegex(UserError, "failed the prohibited-list or document check"):
+            request.with_user(self.officer).action_review()
+
 
 @tagged("post_install", "-at_install")
 class TestAdmissionIdentityChange(AdmissionCommon):
@@ -339,11 +432,31 @@ class TestAdmissionIdentityChange(AdmissionCommon):
         self.assertEqual(self.customer.admission_state, "in_review")
         request = self._identity_requests()
         self.assertRecordValues(
-            request, [{"state": "submitted", "applicant_id": self.user.id, "role": "customer"}]
+            request, [{"state": "submitted", "applicant_id": self.officer.id, "role": "customer"}]
         )
+        # Whoever changed the identity does not review the change (regression: the
+        # partner's original applicant was recorded, so the changer could review it).
+        with self.assertRaisesRegex(AccessError, "segregation of duties"):
+            request.with_user(self.officer).review_opinion = "My own change, fine"
+        with self.assertRaisesRegex(UserError, "You applied for"):
+            request.with_user(self.officer).action_review()
+        # ...nor cancel it, which would restore the admission without any review.
+        with self.assertRaisesRegex(UserError, "You applied for"):
+            request.with_user(self.officer).action_cancel()
+        self.assertEqual(self.customer.admission_state, "in_review")
         # Same value again (e.g. a form saving everything) is not a change.
         self.customer.sudo().admission_state = "approved"
         self.customer.write({"name": "Hangzhou Xinhe Holding Co., Ltd.", "vat": self.uscc_customer})
+        self.assertEqual(self.customer.admission_state, "approved")
+
+    def test_office_cancels_a_re_review(self):
+        self.customer.with_user(self.officer).write({"name": "Hangzhou Xinhe Holding Co., Ltd."})
+        request = self._identity_requests()
+        self.assertEqual(request.previous_admission_state, "approved")
+        with self.assertRaises(AccessError):
+            request.with_user(self.user).action_cancel()
+        request.with_user(self.officer_2).action_cancel()
+        # Regression: cancelling forced 'Not Admitted', un-admitting the partner.
         self.assertEqual(self.customer.admission_state, "approved")
 
     def test_other_fields_do_not_matter(self):

@@ -13,6 +13,16 @@ from .common import PartnerQualificationCommon, make_uscc
 
 @tagged("post_install", "-at_install")
 class TestAdmissionWizard(PartnerQualificationCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        # Updating an existing partner takes the right to edit partners (Contact Creation).
+        cls.editor = new_test_user(
+            cls.env,
+            "pqc_partner_editor",
+            groups="partner_qualification_credit.group_user,base.group_partner_manager",
+        )
+
     def _apply(self, user=None, **values):
         vals = {
             "name": "Ningbo Haiyun Logistics Co., Ltd.",
@@ -102,7 +112,7 @@ class TestAdmissionWizard(PartnerQualificationCommon):
         self.assertEqual(request.with_user(self.user).state, "submitted")
 
     def test_wizard_updates_existing_partner(self):
-        form = Form(self.env["partner.admission.apply"].with_user(self.user))
+        form = Form(self.env["partner.admission.apply"].with_user(self.editor))
         form.partner_id = self.customer
         self.assertEqual(form.name, self.customer.name)
         self.assertEqual(form.role, "customer")
@@ -118,11 +128,34 @@ class TestAdmissionWizard(PartnerQualificationCommon):
     def test_wizard_refuses_admitted_or_pending_partner(self):
         self.admit(self.customer)
         with self.assertRaisesRegex(UserError, "already Approved"):
-            self._apply(partner_id=self.customer.id, name="Renamed by the back door")
+            self._apply(self.editor, partner_id=self.customer.id, name="Renamed by the back door")
         self.assertEqual(self.customer.name, "Hangzhou Xinhe Trading Co., Ltd.")
-        self._apply(partner_id=self.supplier.id, name=self.supplier.name)
+        self._apply(self.editor, partner_id=self.supplier.id, name=self.supplier.name)
         with self.assertRaisesRegex(UserError, "already In Review"):
-            self._apply(partner_id=self.supplier.id, name=self.supplier.name)
+            self._apply(self.editor, partner_id=self.supplier.id, name=self.supplier.name)
+
+    def test_wizard_refuses_partner_admitted_in_another_company(self):
+        # Regression: only the current company's state was looked at.
+        company_2 = self.env["res.company"].create({"name": "Sister Steel Co"})
+        self.customer.with_company(company_2).sudo().admission_state = "approved"
+        with self.assertRaisesRegex(UserError, "already Approved for another company"):
+            self._apply(self.editor, partner_id=self.customer.id, name="Renamed by the back door")
+        self.assertEqual(self.customer.name, "Hangzhou Xinhe Trading Co., Ltd.")
+
+    def test_wizard_existing_partner_needs_write_access(self):
+        # Regression: reading the partner was enough to rename it and change its VAT.
+        with self.assertRaises(AccessError):
+            self._apply(partner_id=self.customer.id, name="Renamed by the back door", vat="CN123")
+        self.assertRecordValues(self.customer, [{"name": "Hangzhou Xinhe Trading Co., Ltd.", "vat": False}])
+
+    def test_wizard_refuses_our_own_company(self):
+        # Regression: the partner of a res.company could be renamed through an application.
+        company_partner = self.company.partner_id
+        name = company_partner.name
+        company_partner.is_company = True
+        with self.assertRaisesRegex(UserError, "one of our own companies"):
+            self._apply(self.editor, partner_id=company_partner.id, name="Renamed by the back door")
+        self.assertEqual(self.company.name, name)
 
     def test_wizard_refuses_foreign_attachments(self):
         other = self.env["ir.attachment"].create(

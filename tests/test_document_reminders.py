@@ -38,6 +38,25 @@ class TestDocumentReminders(PartnerQualificationCommon):
                 self._activities(document)[-1:].summary + self._activities(document)[:1].summary,
             )
 
+    def test_extended_document_is_reminded_again(self):
+        # Regression: reminder_state was never reset, so after an extension the next
+        # "expiring" threshold was never reminded.
+        self.customer.sudo().qualification_applicant_id = self.user
+        Document = self.env["partner.qualification.document"]
+        with freeze_time("2026-02-10"):
+            document = self.create_document(self.customer, expiry_date="2026-03-01")
+            Document._cron_document_reminders()
+            self.assertEqual(document.reminder_state, "expiring")
+            document.expiry_date = "2027-03-01"
+            self.assertFalse(document.reminder_state)
+        with freeze_time("2027-02-10"):
+            Document._cron_document_reminders()
+            self.assertEqual(len(self._activities(document)), 2)
+            # Back to valid without a new date (shorter reminder period): reset by the cron.
+            self.type_licence.reminder_days = 10
+            Document._cron_document_reminders()
+            self.assertFalse(document.reminder_state)
+
     def test_officers_are_reminded_without_applicant(self):
         with freeze_time("2026-02-20"):
             document = self.create_document(self.supplier, expiry_date="2026-03-01")

@@ -99,3 +99,40 @@ class TestQualificationDocument(PartnerQualificationCommon):
         self.assertEqual(old.state, "expiring")
         renewal = self.create_document(self.customer, expiry_date="2031-06-15")
         self.assertEqual(renewal.state, "valid")
+
+    def test_renewal_with_another_number_goes_back_to_review(self):
+        # Regression: only active licences were compared, and a renewal archives the old
+        # one first, so a licence with another USCC never triggered a re-review.
+        licence = self.create_document(self.customer)
+        self.admit(self.customer)
+        licence.action_archive()
+        self.create_document(self.customer)
+        self.assertEqual(self.customer.admission_state, "approved", "a renewal with the same number")
+        self.env["partner.qualification.document"].search(
+            [("partner_id", "=", self.customer.id), ("type_id", "=", self.type_licence.id)]
+        ).action_archive()
+        self.create_document(self.customer, number=make_uscc("91330100MA2YYYYY0"))
+        self.assertEqual(self.customer.admission_state, "in_review")
+
+    def test_licence_moved_to_an_admitted_partner_goes_back_to_review(self):
+        # Regression: changes of partner_id / type_id / active were not watched.
+        self.create_document(self.customer).action_archive()
+        self.admit(self.customer)
+        foreign = self.create_document(self.supplier)
+        foreign.partner_id = self.customer
+        self.assertEqual(self.customer.admission_state, "in_review")
+
+    def test_organization_code_without_a_valid_uscc(self):
+        # Regression: a pre-2015 tax number or a foreign VAT was taken for the USCC, so
+        # a genuine organisation code was refused.
+        for vat in ("330100123456789", "DE123456789"):
+            partner = self.env["res.partner"].create(
+                {"name": f"Old Numbers {vat}", "is_company": True, "vat": vat}
+            )
+            self.create_document(partner, self.type_org_code, number="12345678-9")
+        # A real USCC in the VAT is still enforced.
+        partner = self.env["res.partner"].create(
+            {"name": "New Numbers Co", "is_company": True, "vat": self.uscc_supplier}
+        )
+        with self.assertRaisesRegex(ValidationError, "does not match characters 9 to 17"):
+            self.create_document(partner, self.type_org_code, number="12345678-9")

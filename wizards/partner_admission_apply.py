@@ -3,6 +3,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.fields import Command
+from odoo.tools import SQL
 
 from ..models.partner_qualification_document_type import PARTNER_ROLES
 
@@ -28,6 +29,20 @@ PARTNER_APPLICATION_FIELDS = (
     "business_manager_phone",
     "scale_class",
     "strategic_class",
+)
+# Of those, the ones any partner editor may write: written with the applicant's own rights.
+PARTNER_CORE_FIELDS = (
+    "name",
+    "vat",
+    "company_registry",
+    "street",
+    "city",
+    "zip",
+    "country_id",
+    "phone",
+    "email",
+    "website",
+    "industry_id",
 )
 
 
@@ -149,7 +164,8 @@ class PartnerAdmissionApply(models.TransientModel):
         if not self.partner_id:
             return company_partner.sudo().create({**vals, "is_company": True})
         partner = self.partner_id.commercial_partner_id.with_company(self.company_id)
-        partner.check_access("read")
+        # The application changes the partner: the applicant must be allowed to.
+        partner.check_access("write")
         if not partner.is_company:
             raise UserError(
                 self.env._(
@@ -157,7 +173,20 @@ class PartnerAdmissionApply(models.TransientModel):
                     partner=partner.display_name,
                 )
             )
+        companies = self.env["res.company"].sudo().with_context(active_test=False)
+        if companies.search_count([("partner_id", "=", partner.id)], limit=1):
+            raise UserError(
+                self.env._(
+                    "%(partner)s is one of our own companies: it is not admitted as a partner.",
+                    partner=partner.display_name,
+                )
+            )
+        company_name = self.company_id.sudo().name
         state = partner.sudo().admission_state
+        if state not in ("approved", "in_review"):
+            elsewhere = self._get_admission_state_elsewhere(partner)
+            if elsewhere:
+                state, company_name = elsewhere, self.env._("another company of the group")
         if state in ("approved", "in_review"):
             raise UserError(
                 self.env._(
@@ -168,13 +197,33 @@ class PartnerAdmissionApply(models.TransientModel):
                     state=dict(partner._fields["admission_state"]._description_selection(self.env)).get(
                         state
                     ),
-                    company=self.company_id.sudo().name,
+                    company=company_name,
                 )
             )
-        # No bypass of the identity check: a partner admitted by another company of the
-        # group goes back to review there if the applicant changes its identity.
+        # Partner details with the applicant's own rights; the register fields of the
+        # application are protected (officers), written once the checks above passed.
+        core_vals = {name: vals.pop(name) for name in PARTNER_CORE_FIELDS}
+        partner.write(core_vals)
         partner.sudo().write(vals)
         return partner
+
+    def _get_admission_state_elsewhere(self, partner):
+        """'approved' or 'in_review' when ``partner`` is so in any company: an application
+        would change the identity of a partner admitted (or being reviewed) there."""
+        partner.flush_model(["admission_state"])
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT kv.value
+                  FROM res_partner p, jsonb_each_text(p.admission_state) kv
+                 WHERE p.id = %s AND kv.value IN ('approved', 'in_review')
+                 ORDER BY kv.value
+                 LIMIT 1
+                """,
+                partner.id,
+            )
+        )
+        return rows[0][0] if rows else False
 
     def _create_documents(self, partner):
         lines = self.document_line_ids
