@@ -166,7 +166,7 @@ class PartnerCreditRelease(models.Model):
         company, none per order or line."""
         result = {}
         todo = orders.filtered(
-            lambda o: o.state in ("draft", "sent")
+            lambda o: o.state in o._partner_release_states
             and o.partner_id.commercial_partner_id._origin
             and o.company_id
         )
@@ -182,8 +182,15 @@ class PartnerCreditRelease(models.Model):
             exposures = partners._get_credit_exposure_by_partner()
             for order in company_orders:
                 partner = partners.browse(order.partner_id.commercial_partner_id._origin.id)
+                figures = exposures[partner.id]
+                if order.state in order._partner_gate_states:
+                    # Already counted in the exposure ('to approve'): measured apart.
+                    orders_key = "sale_orders" if order._name == "sale.order" else "purchase_orders"
+                    figures = partner._get_credit_exposure_by_partner(**{orders_key: order._origin})[
+                        partner.id
+                    ]
                 result[order] = self.with_company(company)._get_order_credit_warning(
-                    order, partner, exposures[partner.id], order._origin in released
+                    order, partner, figures, order._origin in released
                 )
         return result
 

@@ -14,8 +14,16 @@ class PartnerOrderGateMixin(models.AbstractModel):
 
     _partner_gate_states = ()
     _partner_gate_role = None
+    # States in which the banner shows and a credit manager can release the order.
+    _partner_release_states = ("draft", "sent")
 
-    credit_warning = fields.Html(compute="_compute_credit_warning", sanitize=False)
+    # The limit and exposure figures are for the credit-control users; the level and the
+    # release flag drive buttons every order user sees.
+    credit_warning = fields.Html(
+        compute="_compute_credit_warning",
+        sanitize=False,
+        groups="partner_qualification_credit.group_user",
+    )
     credit_warning_level = fields.Selection(
         selection=[("info", "Info"), ("warning", "Warning"), ("danger", "Blocked")],
         compute="_compute_credit_warning",

@@ -3,7 +3,7 @@
 from freezegun import freeze_time
 
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import Form, tagged
+from odoo.tests import Form, new_test_user, tagged
 
 from .credit_common import CreditControlCommon
 
@@ -283,3 +283,46 @@ class TestCreditRelease(CreditControlCommon):
             release.write({"order_amount_total": 100000.0})
         with self.assertRaises(AccessError):
             release.unlink()
+
+    def test_release_purchase_waiting_for_approval(self):
+        self.company.write({"po_double_validation": "two_step", "po_double_validation_amount": 500.0})
+        self.set_limit(self.supplier, 1100.0)
+        order = self.purchase_order(qty=10)
+        order.button_confirm()
+        self.assertEqual(order.state, "to approve")
+        self.set_limit(self.supplier, 1000.0)
+        order.invalidate_recordset(["credit_warning", "credit_warning_level", "credit_release_needed"])
+        self.assertEqual(order.credit_warning_level, "danger")
+        self.assertTrue(order.credit_release_needed)
+        # The order itself is counted once, not also as a confirmed order.
+        self.assertIn("exceed the credit limit by $\u00a0100.00", order.credit_warning)
+        manager = new_test_user(
+            self.env, "pqc_po_manager", groups="purchase.group_purchase_manager", company_id=self.company.id
+        )
+        with self.assertRaisesRegex(UserError, "over its credit limit"):
+            order.with_user(manager).button_approve()
+        self.release(order, reason="Approved supplier advance")
+        self.assertTrue(order._is_credit_released())
+        # The credit manager is no purchase manager: approval still waits for one.
+        self.assertEqual(order.state, "to approve")
+        order.with_user(manager).button_approve()
+        self.assertEqual(order.state, "purchase")
+
+    def test_credit_figures_hidden_from_other_users(self):
+        self.set_limit(self.customer, 500.0)
+        salesman = new_test_user(
+            self.env,
+            "pqc_plain_salesman",
+            groups="sales_team.group_sale_salesman",
+            company_id=self.company.id,
+        )
+        order = self.sale_order(qty=10, user=salesman)
+        order.invalidate_recordset()
+        self.assertEqual(order.credit_warning_level, "danger")
+        self.assertTrue(order.credit_release_needed)
+        with self.assertRaises(AccessError):
+            order.read(["credit_warning"])
+        arch = order.get_views([(False, "form")])["views"]["form"]["arch"]
+        self.assertIn("action_request_credit_release", arch)
+        self.assertNotIn('name="credit_warning"', arch)
+        self.assertIn("exceed the credit limit", order.sudo().credit_warning)

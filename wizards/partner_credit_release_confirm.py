@@ -43,7 +43,7 @@ class PartnerCreditReleaseConfirm(models.TransientModel):
         order = self._get_order()
         if not order:
             raise UserError(self.env._("Choose the order to release."))
-        if order.state not in ("draft", "sent"):
+        if order.state not in order._partner_release_states:
             raise UserError(
                 self.env._("%(order)s is not a quotation any more: nothing to release.", order=order.name)
             )
@@ -74,6 +74,10 @@ class PartnerCreditReleaseConfirm(models.TransientModel):
         partner.sudo().message_post(body=body)
         if order._name == "sale.order":
             order.sudo().action_confirm()
+        elif order.state == "to approve":
+            # Approved when the credit manager may approve it; otherwise the release
+            # waits for the purchase manager's approval.
+            order.sudo().button_approve()
         else:
             order.sudo().button_confirm()
         activities = order.sudo().activity_ids.filtered(
