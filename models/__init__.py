@@ -11,6 +11,7 @@ from . import sale_order
 from . import purchase_order
 from . import sale_order_line
 from . import purchase_order_line
+from . import payment_transaction
 from . import partner_admission_request
 from . import partner_credit_lock
 from . import partner_credit_release
