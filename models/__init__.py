@@ -9,6 +9,9 @@ from . import res_config_settings
 from . import partner_order_gate_mixin
 from . import sale_order
 from . import purchase_order
+from . import sale_order_line
+from . import purchase_order_line
+from . import payment_transaction
 from . import partner_admission_request
 from . import partner_credit_lock
 from . import partner_credit_release

@@ -83,6 +83,13 @@ class PartnerCreditRelease(models.Model):
         help="The release covers the order up to this total (in the order's currency).",
     )
 
+    voided = fields.Boolean(
+        string="Void",
+        readonly=True,
+        help="The order was cancelled or reset to a quotation after the release: the release "
+        "no longer covers it.",
+    )
+
     _one_order = models.Constraint(
         "CHECK(sale_order_id IS NULL OR purchase_order_id IS NULL)",
         "A credit release is for one sale or purchase order, not both.",
@@ -102,22 +109,50 @@ class PartnerCreditRelease(models.Model):
     def _order_field(self, orders):
         return "sale_order_id" if orders._name == "sale.order" else "purchase_order_id"
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        # The log is written by the release wizard only (no access right allows creating
+        # it): nobody can record a release in someone else's name or with made-up figures.
+        if not (self.env.su and self.env.context.get("partner_credit_release_wizard")):
+            raise AccessError(
+                self.env._("Credit releases are recorded by the 'Release and Confirm' action only.")
+            )
+        return super().create(vals_list)
+
     @api.model
     def _get_released_orders(self, orders):
         """The ``orders`` (sale or purchase orders) covered by a release: one recorded
-        for the order and for at least its current total. One query for any number."""
+        for the order as it is (same commercial partner, company and currency, not void
+        since) and for at least its current total. One query for any number."""
         if not orders:
             return orders
         field = self._order_field(orders)
         covered = {}
         for release in self.sudo().search_fetch(
-            [(field, "in", orders.ids)], [field, "order_amount_total", "order_currency_id"]
+            [(field, "in", orders.ids), ("voided", "=", False)],
+            [field, "order_amount_total", "order_currency_id", "partner_id", "company_id"],
         ):
-            order_id = release[field].id
-            covered[order_id] = max(covered.get(order_id, 0.0), release.order_amount_total)
-        return orders.filtered(
-            lambda o: o.id in covered and o.currency_id.compare_amounts(covered[o.id], o.amount_total) >= 0
-        )
+            order = release[field]
+            key = (order.id, release.partner_id.id, release.company_id.id, release.order_currency_id.id)
+            covered[key] = max(covered.get(key, 0.0), release.order_amount_total)
+        released = orders.browse()
+        for order in orders:
+            key = (
+                order.id,
+                order.partner_id.commercial_partner_id.id,
+                order.company_id.id,
+                order.currency_id.id,
+            )
+            if key in covered and order.currency_id.compare_amounts(covered[key], order.amount_total) >= 0:
+                released |= order
+        return released
+
+    @api.model
+    def _void_releases(self, orders):
+        """Cancelling an order or resetting it to a quotation ends its releases: a new
+        confirmation needs a new decision."""
+        releases = self.sudo().search([(self._order_field(orders), "in", orders.ids), ("voided", "=", False)])
+        releases.write({"voided": True})
 
     # ------------------------------------------------------------
     # BUSINESS: helpers shared by sale and purchase orders
@@ -131,7 +166,7 @@ class PartnerCreditRelease(models.Model):
         company, none per order or line."""
         result = {}
         todo = orders.filtered(
-            lambda o: o.state in ("draft", "sent")
+            lambda o: o.state in o._partner_release_states
             and o.partner_id.commercial_partner_id._origin
             and o.company_id
         )
@@ -147,8 +182,15 @@ class PartnerCreditRelease(models.Model):
             exposures = partners._get_credit_exposure_by_partner()
             for order in company_orders:
                 partner = partners.browse(order.partner_id.commercial_partner_id._origin.id)
+                figures = exposures[partner.id]
+                if order.state in order._partner_gate_states:
+                    # Already counted in the exposure ('to approve'): measured apart.
+                    orders_key = "sale_orders" if order._name == "sale.order" else "purchase_orders"
+                    figures = partner._get_credit_exposure_by_partner(**{orders_key: order._origin})[
+                        partner.id
+                    ]
                 result[order] = self.with_company(company)._get_order_credit_warning(
-                    order, partner, exposures[partner.id], order._origin in released
+                    order, partner, figures, order._origin in released
                 )
         return result
 

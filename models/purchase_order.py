@@ -11,6 +11,8 @@ class PurchaseOrder(models.Model):
     # (and again at approval).
     _partner_gate_states = ("to approve", "purchase")
     _partner_gate_role = "supplier"
+    # An order waiting for approval can become over the limit meanwhile: it can be released.
+    _partner_release_states = ("draft", "sent", "to approve")
 
     @api.depends_context("company")
     @api.depends("partner_id", "company_id", "state", "amount_total", "currency_rate")

@@ -767,11 +767,20 @@ class ResPartner(models.Model):
                 "company_id",
                 "account_id",
             ]
-            + ["price_total", "purchase_line_id", "move_id"]
+            + ["price_total", "purchase_line_id", "move_id", "sale_line_ids"]
         )
         self.env["account.move"].flush_model(["move_type", "state"])
+        self.env["account.account"].flush_model(["account_type"])
         self.env["sale.order.line"].flush_model(
-            ["order_id", "product_uom_qty", "qty_invoiced", "price_total", "is_downpayment", "display_type"]
+            [
+                "order_id",
+                "product_uom_qty",
+                "qty_invoiced",
+                "price_total",
+                "is_downpayment",
+                "display_type",
+                "invoice_lines",
+            ]
         )
         self.env["sale.order"].flush_model(["partner_id", "company_id", "state", "currency_rate"])
         self.env["purchase.order.line"].flush_model(

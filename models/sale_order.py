@@ -1,6 +1,6 @@
 # Copyright 2026 Partner Qualification & Credit Control contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import api, models
+from odoo import api, fields, models
 
 
 class SaleOrder(models.Model):
@@ -14,3 +14,22 @@ class SaleOrder(models.Model):
     @api.depends("partner_id", "company_id", "state", "amount_total", "currency_rate")
     def _compute_credit_warning(self):
         return super()._compute_credit_warning()
+
+    def _notify_payment_gate_refusal(self, transaction, error):
+        """An online payment could not confirm these quotations: say why on each and
+        give its salesperson a to-do."""
+        for order in self:
+            note = self.env._(
+                "Payment %(payment)s was received, but the order could not be confirmed: %(reason)s",
+                payment=transaction.reference,
+                reason=str(error),
+            )
+            order.message_post(body=note)
+            if order.user_id and not order.user_id.share:
+                order.activity_schedule(
+                    "mail.mail_activity_data_todo",
+                    date_deadline=fields.Date.context_today(order),
+                    summary=self.env._("Paid order not confirmed"),
+                    note=note,
+                    user_id=order.user_id.id,
+                )

@@ -195,3 +195,50 @@ class TestCreditBlock(CreditControlCommon):
         self._count_confirm_queries(small)
         self._count_confirm_queries(big)
         self.assertEqual(self._count_confirm_queries(small), self._count_confirm_queries(big))
+
+    def test_gate_checks_the_values_written_with_the_state(self):
+        self.set_limit(self.customer, 1100.0)
+        blocked = self.env["res.partner"].create({"name": "Not admitted", "is_company": True})
+        order = self.sale_order(qty=1)
+        with self.assertRaisesRegex(UserError, "Not admitted"):
+            order.write({"state": "sale", "partner_id": blocked.id})
+        with self.assertRaisesRegex(UserError, r"This confirmation: \$\s?1,210\.00"):
+            order.write(
+                {
+                    "state": "sale",
+                    "order_line": [Command.create({"product_id": self.service.id, "product_uom_qty": 10})],
+                }
+            )
+        self.assertEqual(order.state, "draft")
+        self.assertEqual(len(order.order_line), 1)
+
+    def test_confirmed_order_rechecked_when_it_grows_or_moves(self):
+        self.set_limit(self.customer, 1100.0)
+        order = self.sale_order(qty=5)
+        order.action_confirm()
+        line = order.order_line
+        with self.assertRaisesRegex(UserError, "over its credit limit"):
+            line.product_uom_qty = 11
+        with self.assertRaisesRegex(UserError, "over its credit limit"):
+            order.write(
+                {"order_line": [Command.create({"product_id": self.service.id, "product_uom_qty": 6})]}
+            )
+        with self.assertRaisesRegex(UserError, "over its credit limit"):
+            self.env["sale.order.line"].create(
+                {"order_id": order.id, "product_id": self.service.id, "product_uom_qty": 6}
+            )
+        line.product_uom_qty = 10  # up to the limit
+        self.assertEqual(order.amount_total, 1100.0)
+        self.set_limit(self.customer, 100.0)
+        line.product_uom_qty = 4  # lower: never refused, even over the limit
+        self.assertEqual(order.amount_total, 440.0)
+        blocked = self.env["res.partner"].create({"name": "Not admitted", "is_company": True})
+        with self.assertRaisesRegex(UserError, "Not admitted"):
+            order.partner_id = blocked
+        self.assertEqual(order.partner_id, self.customer)
+        # Purchase orders too.
+        self.set_limit(self.supplier, 1100.0)
+        purchase = self.purchase_order(qty=10)
+        purchase.button_confirm()
+        with self.assertRaisesRegex(UserError, "over its credit limit"):
+            purchase.order_line.product_qty = 11

@@ -1,7 +1,10 @@
 # Copyright 2026 Partner Qualification & Credit Control contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from unittest.mock import patch
+
 from freezegun import freeze_time
 
+from odoo.models import BaseModel
 from odoo.tests import Form, tagged
 
 from .credit_common import CreditControlCommon
@@ -151,3 +154,23 @@ class TestCreditExposure(CreditControlCommon):
         self.assertEqual(form.credit_usage, 0.0)
         partner = form.save()
         self.assertTrue(partner.with_company(self.company).credit_unlimited)
+
+    def test_flush_covers_every_column_read(self):
+        """The exposure queries read the tables directly: pending writes on any column
+        they read (relations included) must be flushed first."""
+        flushed = set()
+        flush_model = BaseModel.flush_model
+
+        def spy(records, fnames=None):
+            flushed.update((records._name, fname) for fname in fnames or ())
+            return flush_model(records, fnames)
+
+        with patch.object(BaseModel, "flush_model", spy):
+            self.env["res.partner"]._flush_credit_data()
+        for expected in (
+            ("sale.order.line", "invoice_lines"),
+            ("account.move.line", "sale_line_ids"),
+            ("account.account", "account_type"),
+            ("account.move.line", "purchase_line_id"),
+        ):
+            self.assertIn(expected, flushed)

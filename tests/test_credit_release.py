@@ -3,7 +3,7 @@
 from freezegun import freeze_time
 
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import Form, tagged
+from odoo.tests import Form, new_test_user, tagged
 
 from .credit_common import CreditControlCommon
 
@@ -21,6 +21,26 @@ class TestCreditRelease(CreditControlCommon):
             .create({field: order.id, "reason": reason})
         )
         return wizard.action_release_confirm()
+
+    def log_release(self, order, **values):
+        """A release written as the wizard writes it (the only way to write one)."""
+        return (
+            self.env["partner.credit.release"]
+            .sudo()
+            .with_context(partner_credit_release_wizard=True)
+            .create(
+                {
+                    "company_id": order.company_id.id,
+                    "partner_id": order.partner_id.commercial_partner_id.id,
+                    "sale_order_id": order.id,
+                    "user_id": self.finance.id,
+                    "reason": "Logged",
+                    "order_currency_id": order.currency_id.id,
+                    "order_amount_total": order.amount_total,
+                    **values,
+                }
+            )
+        )
 
     def test_credit_manager_releases_and_confirms_sale(self):
         self.set_limit(self.customer, 500.0)
@@ -105,15 +125,7 @@ class TestCreditRelease(CreditControlCommon):
     def test_release_covers_released_amount_only(self):
         self.set_limit(self.customer, 500.0)
         order = self.sale_order(qty=10)
-        self.env["partner.credit.release"].with_user(self.finance).create(
-            {
-                "partner_id": self.customer.id,
-                "sale_order_id": order.id,
-                "reason": "Up to 1000",
-                "order_currency_id": order.currency_id.id,
-                "order_amount_total": 1000.0,
-            }
-        )
+        self.log_release(order, order_amount_total=1000.0)
         self.assertFalse(order._is_credit_released())
         with self.assertRaisesRegex(UserError, "over its credit limit"):
             order.action_confirm()
@@ -211,3 +223,106 @@ class TestCreditRelease(CreditControlCommon):
         )
         self.assertFalse(releases.search([]))
         self.assertEqual(len(releases.with_context(allowed_company_ids=self.company.ids).search([])), 1)
+
+    def test_release_matches_partner_company_currency(self):
+        self.set_limit(self.customer, 500.0)
+        order = self.sale_order(qty=10)
+        other_customer = self.env["res.partner"].create({"name": "Other customer", "is_company": True})
+        release = self.log_release(order, partner_id=other_customer.id)
+        self.assertFalse(order._is_credit_released())
+        release.sudo().partner_id = self.customer
+        self.assertTrue(order._is_credit_released())
+        release.sudo().order_currency_id = self.env.ref("base.EUR")
+        self.assertFalse(order._is_credit_released())
+        release.sudo().order_currency_id = order.currency_id
+        other = self.env["res.company"].create({"name": "Other company"})
+        # The release cannot be written for another company; the order may move there.
+        self.env.flush_all()
+        self.env.cr.execute(
+            "UPDATE partner_credit_release SET company_id = %s WHERE id = %s", [other.id, release.id]
+        )
+        self.env.invalidate_all()
+        self.assertFalse(order._is_credit_released())
+
+    def test_release_void_once_order_cancelled_or_reset(self):
+        self.set_limit(self.customer, 500.0)
+        order = self.sale_order(qty=10)
+        self.release(order)
+        release = self.env["partner.credit.release"].search([("sale_order_id", "=", order.id)])
+        order.action_cancel()
+        self.assertTrue(release.voided)
+        order.action_draft()
+        self.assertFalse(order._is_credit_released())
+        with self.assertRaisesRegex(UserError, "over its credit limit"):
+            order.action_confirm()
+        self.assertEqual(order.state, "draft")
+        self.release(order, reason="Second guarantee")
+        self.assertEqual(order.state, "sale")
+
+    def test_release_log_cannot_be_forged(self):
+        self.set_limit(self.customer, 500.0)
+        order = self.sale_order(qty=10)
+        releases = self.env["partner.credit.release"].with_user(self.finance)
+        with self.assertRaises(AccessError):
+            releases.create(
+                {
+                    "partner_id": self.customer.id,
+                    "sale_order_id": order.id,
+                    "user_id": self.credit_manager.id,
+                    "reason": "Forged",
+                    "order_currency_id": order.currency_id.id,
+                    "order_amount_total": 100000.0,
+                }
+            )
+        with self.assertRaises(AccessError):
+            releases.sudo().create({"partner_id": self.customer.id, "sale_order_id": order.id, "reason": "x"})
+        self.assertFalse(order._is_credit_released())
+        self.release(order)
+        release = releases.search([("sale_order_id", "=", order.id)])
+        with self.assertRaises(AccessError):
+            release.write({"order_amount_total": 100000.0})
+        with self.assertRaises(AccessError):
+            release.unlink()
+
+    def test_release_purchase_waiting_for_approval(self):
+        self.company.write({"po_double_validation": "two_step", "po_double_validation_amount": 500.0})
+        self.set_limit(self.supplier, 1100.0)
+        order = self.purchase_order(qty=10)
+        order.button_confirm()
+        self.assertEqual(order.state, "to approve")
+        self.set_limit(self.supplier, 1000.0)
+        order.invalidate_recordset(["credit_warning", "credit_warning_level", "credit_release_needed"])
+        self.assertEqual(order.credit_warning_level, "danger")
+        self.assertTrue(order.credit_release_needed)
+        # The order itself is counted once, not also as a confirmed order.
+        self.assertIn("exceed the credit limit by $\u00a0100.00", order.credit_warning)
+        manager = new_test_user(
+            self.env, "pqc_po_manager", groups="purchase.group_purchase_manager", company_id=self.company.id
+        )
+        with self.assertRaisesRegex(UserError, "over its credit limit"):
+            order.with_user(manager).button_approve()
+        self.release(order, reason="Approved supplier advance")
+        self.assertTrue(order._is_credit_released())
+        # The credit manager is no purchase manager: approval still waits for one.
+        self.assertEqual(order.state, "to approve")
+        order.with_user(manager).button_approve()
+        self.assertEqual(order.state, "purchase")
+
+    def test_credit_figures_hidden_from_other_users(self):
+        self.set_limit(self.customer, 500.0)
+        salesman = new_test_user(
+            self.env,
+            "pqc_plain_salesman",
+            groups="sales_team.group_sale_salesman",
+            company_id=self.company.id,
+        )
+        order = self.sale_order(qty=10, user=salesman)
+        order.invalidate_recordset()
+        self.assertEqual(order.credit_warning_level, "danger")
+        self.assertTrue(order.credit_release_needed)
+        with self.assertRaises(AccessError):
+            order.read(["credit_warning"])
+        arch = order.get_views([(False, "form")])["views"]["form"]["arch"]
+        self.assertIn("action_request_credit_release", arch)
+        self.assertNotIn('name="credit_warning"', arch)
+        self.assertIn("exceed the credit limit", order.sudo().credit_warning)

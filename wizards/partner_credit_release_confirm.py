@@ -43,7 +43,7 @@ class PartnerCreditReleaseConfirm(models.TransientModel):
         order = self._get_order()
         if not order:
             raise UserError(self.env._("Choose the order to release."))
-        if order.state not in ("draft", "sent"):
+        if order.state not in order._partner_release_states:
             raise UserError(
                 self.env._("%(order)s is not a quotation any more: nothing to release.", order=order.name)
             )
@@ -51,8 +51,12 @@ class PartnerCreditReleaseConfirm(models.TransientModel):
         company = order.company_id
         partner = order.partner_id.commercial_partner_id.with_company(company)
         figures = partner.sudo()._get_credit_check_figures(order)
-        release = release_model.with_company(company).create(
-            self._prepare_release_values(order, partner, figures)
+        # Access rights allow nobody to write the log: the rights were checked above.
+        release = (
+            release_model.with_company(company)
+            .sudo()
+            .with_context(partner_credit_release_wizard=True)
+            .create(self._prepare_release_values(order, partner, figures))
         )
         body = Markup("%s<br/>%s<br/>%s") % (
             self.env._(
@@ -70,6 +74,10 @@ class PartnerCreditReleaseConfirm(models.TransientModel):
         partner.sudo().message_post(body=body)
         if order._name == "sale.order":
             order.sudo().action_confirm()
+        elif order.state == "to approve":
+            # Approved when the credit manager may approve it; otherwise the release
+            # waits for the purchase manager's approval.
+            order.sudo().button_approve()
         else:
             order.sudo().button_confirm()
         activities = order.sudo().activity_ids.filtered(

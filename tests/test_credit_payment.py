@@ -1,0 +1,52 @@
+# Copyright 2026 Partner Qualification & Credit Control contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from freezegun import freeze_time
+
+from odoo.fields import Command
+from odoo.tests import tagged
+
+from .credit_common import CreditControlCommon
+
+
+@tagged("post_install", "-at_install")
+@freeze_time("2026-03-02")
+class TestCreditPayment(CreditControlCommon):
+    """An online payment confirms its quotation through the gate, without being lost."""
+
+    def test_refused_confirmation_keeps_payment(self):
+        self.set_limit(self.customer, 500.0)
+        order = self.sale_order(qty=10)
+        payment_method = self.env.ref("payment.payment_method_unknown")
+        provider = self.env["payment.provider"].create(
+            {
+                "name": "Dummy Provider",
+                "code": "none",
+                "state": "test",
+                "company_id": self.company.id,
+                "payment_method_ids": [Command.set(payment_method.ids)],
+            }
+        )
+        payment_method.active = True
+        tx = self.env["payment.transaction"].create(
+            {
+                "provider_id": provider.id,
+                "payment_method_id": payment_method.id,
+                "amount": order.amount_total,
+                "currency_id": order.currency_id.id,
+                "partner_id": self.customer.id,
+                "reference": "PQC-TX-1",
+                "operation": "online_redirect",
+                "sale_order_ids": [Command.set(order.ids)],
+            }
+        )
+        tx._set_done()
+        self.assertFalse(tx._check_amount_and_confirm_order())
+        self.assertEqual(order.state, "draft")
+        self.assertEqual(tx.state, "done")
+        self.assertIn("could not be confirmed", order.message_ids[0].body)
+        self.assertIn("over its credit limit", order.message_ids[0].body)
+        self.assertEqual(order.activity_ids.user_id, self.user)
+        # Within the limit, the payment confirms the order as usual.
+        self.set_limit(self.customer, 2000.0)
+        self.assertEqual(tx._check_amount_and_confirm_order(), order)
+        self.assertEqual(order.state, "sale")
