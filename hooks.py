@@ -107,15 +107,7 @@ def relax_document_block(companies):
     with 'Block on Invalid Documents' on, every order of the companies they trade with
     would stop at once. Those companies start with the block off; the office turns it
     on (Settings) once the documents of its existing partners are recorded."""
-    companies = companies.filtered("partner_block_invalid_documents")
-    if companies:
-        companies.partner_block_invalid_documents = False
-        _logger.info(
-            "Partner qualification: 'Block on Invalid Documents' starts off for %s, whose "
-            "existing partners were admitted at installation without documents.",
-            ", ".join(companies.mapped("name")),
-        )
-    return companies
+    return _relax_company_setting(companies, "partner_block_invalid_documents", "documents")
 
 
 def relax_credit_limit_requirement(companies):
@@ -123,12 +115,18 @@ def relax_credit_limit_requirement(companies):
     and with 'Every Partner Needs a Credit Limit' on a limit of 0 allows no credit, so
     every credit order would stop. Those companies start with 0 meaning "unlimited";
     finance sets the limits (or an evaluation campaign does) and turns it back on."""
-    companies = companies.filtered("partner_credit_limit_required")
+    return _relax_company_setting(companies, "partner_credit_limit_required", "a credit limit")
+
+
+def _relax_company_setting(companies, field_name, missing):
+    companies = companies.filtered(field_name)
     if companies:
-        companies.partner_credit_limit_required = False
+        companies.write({field_name: False})
         _logger.info(
-            "Partner qualification: 'Every Partner Needs a Credit Limit' starts off for %s, "
-            "whose existing partners were admitted at installation without a limit.",
+            "Partner qualification: '%s' starts off for %s, whose existing partners were "
+            "admitted at installation without %s.",
+            companies._fields[field_name].string,
             ", ".join(companies.mapped("name")),
+            missing,
         )
     return companies

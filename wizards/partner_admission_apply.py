@@ -7,30 +7,9 @@ from odoo.tools import SQL
 
 from ..models.partner_qualification_document_type import PARTNER_ROLES
 
-# Partner fields the application fills in (register fields are written with superuser
-# rights once the wizard's own checks passed: the applicant is not an officer).
-PARTNER_APPLICATION_FIELDS = (
-    "name",
-    "vat",
-    "company_registry",
-    "street",
-    "city",
-    "zip",
-    "country_id",
-    "phone",
-    "email",
-    "website",
-    "industry_id",
-    "registered_address",
-    "registered_capital",
-    "business_contact_name",
-    "business_contact_phone",
-    "business_manager_name",
-    "business_manager_phone",
-    "scale_class",
-    "strategic_class",
-)
-# Of those, the ones any partner editor may write: written with the applicant's own rights.
+# Partner fields the application fills in. The core ones are written with the applicant's
+# own rights (any partner editor may write them); the register ones with superuser rights
+# once the wizard's own checks passed, as the applicant is not an officer.
 PARTNER_CORE_FIELDS = (
     "name",
     "vat",
@@ -43,6 +22,16 @@ PARTNER_CORE_FIELDS = (
     "email",
     "website",
     "industry_id",
+)
+PARTNER_APPLICATION_FIELDS = PARTNER_CORE_FIELDS + (
+    "registered_address",
+    "registered_capital",
+    "business_contact_name",
+    "business_contact_phone",
+    "business_manager_name",
+    "business_manager_phone",
+    "scale_class",
+    "strategic_class",
 )
 
 
