@@ -16,6 +16,7 @@
         "security/ir.model.access.csv",
         "data/partner_qualification_grade_data.xml",
         "data/partner_qualification_document_type_data.xml",
+        "data/mail_activity_type_data.xml",
         "data/ir_cron_data.xml",
         "data/partner_admission_request_data.xml",
         "report/partner_register_reports.xml",

@@ -6,34 +6,21 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
-from .partner_qualification_document import (
+from .const import (
+    ADMISSION_CHECKS,
+    ADMISSION_STATES,
+    BLOCKING_CHECKS,
     BUSINESS_LICENCE,
+    CHECK_RESULTS,
+    OPEN_STATES,
     ORGANIZATION_CODE,
+    PARTNER_ROLES,
+    REQUEST_STATES,
+    TAX_REGISTRATION,
     compact_code,
     uscc_organization_code,
 )
-from .partner_qualification_document_type import PARTNER_ROLES
-from .res_partner import ADMISSION_STATES
 
-TAX_REGISTRATION = "tax_registration"
-REQUEST_STATES = [
-    ("draft", "Draft"),
-    ("submitted", "Submitted"),
-    ("reviewed", "Reviewed"),
-    ("approved", "Approved"),
-    ("rejected", "Rejected"),
-    ("cancelled", "Cancelled"),
-]
-CHECK_RESULTS = [
-    ("pass", "Pass"),
-    ("warning", "Warning"),
-    ("fail", "Fail"),
-]
-# The automatic checks, in the order of the rules (Art. 6): field prefix -> label.
-ADMISSION_CHECKS = ("prohibited", "documents", "numbers", "duplicates")
-# Checks whose failure stops the review unless an officer records an override reason.
-BLOCKING_CHECKS = ("prohibited", "documents")
-OPEN_STATES = ("draft", "submitted", "reviewed")
 # Fields only the workflow methods write (with superuser rights, after their checks).
 WORKFLOW_FIELDS = {
     "name",

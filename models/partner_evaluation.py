@@ -7,18 +7,8 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL, float_compare
 
-from .res_company import EVALUATION_CRITERIA
+from .const import EVALUATION_CRITERIA, EVALUATION_ROLES, EVALUATION_STATES
 
-EVALUATION_STATES = [
-    ("draft", "Draft"),
-    ("submitted", "Submitted"),
-    ("approved", "Approved"),
-]
-EVALUATION_ROLES = [
-    ("customer", "Customer"),
-    ("supplier", "Supplier"),
-    ("both", "Customer and Supplier"),
-]
 # Facts read from the ERP for the period; computed while draft, frozen at submission.
 # Amounts are Floats in the company currency (shown with the monetary widget): Monetary
 # fields resolve their currency record by record on insert, too slow for 5,000 at once.

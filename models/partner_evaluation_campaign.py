@@ -4,20 +4,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.fields import Domain
 
+from .const import CAMPAIGN_SCOPES, CAMPAIGN_STATES
 from .partner_evaluation import WORKFLOW_CONTEXT_KEY
-
-CAMPAIGN_STATES = [
-    ("draft", "Draft"),
-    ("in_progress", "In Progress"),
-    ("to_approve", "To Approve"),
-    ("done", "Done"),
-    ("cancelled", "Cancelled"),
-]
-CAMPAIGN_SCOPES = [
-    ("customer", "Customers"),
-    ("supplier", "Suppliers"),
-    ("both", "Customers and Suppliers"),
-]
 
 
 class PartnerEvaluationCampaign(models.Model):

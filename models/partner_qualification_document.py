@@ -7,25 +7,14 @@ from stdnum.cn import uscc
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, ValidationError
 
-DOCUMENT_STATES = [
-    ("valid", "Valid"),
-    ("expiring", "Expiring Soon"),
-    ("expired", "Expired"),
-]
-BUSINESS_LICENCE = "business_licence"
-ORGANIZATION_CODE = "organization_code"
-# Documents whose number is the partner's identity (admission workflow).
-IDENTITY_DOCUMENT_TYPES = (BUSINESS_LICENCE, ORGANIZATION_CODE, "tax_registration")
-
-
-def compact_code(number):
-    """Registration numbers compared without separators and case."""
-    return "".join(ch for ch in (number or "") if ch.isalnum()).upper()
-
-
-def uscc_organization_code(code):
-    """Characters 9-17 of a Unified Social Credit Code are the organisation code."""
-    return compact_code(code)[8:17]
+from .const import (
+    BUSINESS_LICENCE,
+    DOCUMENT_STATES,
+    IDENTITY_DOCUMENT_TYPES,
+    ORGANIZATION_CODE,
+    compact_code,
+    uscc_organization_code,
+)
 
 
 class PartnerQualificationDocument(models.Model):

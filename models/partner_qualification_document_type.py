@@ -2,11 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import fields, models
 
-PARTNER_ROLES = [
-    ("customer", "Customer"),
-    ("supplier", "Supplier"),
-    ("both", "Customer and Supplier"),
-]
+from .const import PARTNER_ROLES
 
 
 class PartnerQualificationDocumentType(models.Model):

@@ -2,11 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
 
-GRADE_POLICIES = [
-    ("allow", "Allow"),
-    ("restrict", "Restrict (release needed)"),
-    ("block", "Block (no new orders)"),
-]
+from .const import GRADE_POLICIES
 
 
 class PartnerQualificationGrade(models.Model):

@@ -3,12 +3,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-EVALUATION_CRITERIA = ("standing", "cooperation", "payment", "potential", "other")
-EVALUATION_WEIGHT_FIELDS = [
-    f"evaluation_weight_{role}_{criterion}"
-    for role in ("customer", "supplier")
-    for criterion in EVALUATION_CRITERIA
-]
+from .const import EVALUATION_CRITERIA, EVALUATION_WEIGHT_FIELDS
 
 
 class ResCompany(models.Model):

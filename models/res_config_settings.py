@@ -2,7 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
 
-from .res_company import EVALUATION_WEIGHT_FIELDS
+from .const import EVALUATION_WEIGHT_FIELDS
 
 
 class ResConfigSettings(models.TransientModel):

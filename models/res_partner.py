@@ -8,24 +8,15 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 from odoo.tools.misc import formatLang
 
-from .partner_qualification_document import BUSINESS_LICENCE, compact_code
-from .partner_qualification_document_type import PARTNER_ROLES
-
-ADMISSION_STATES = [
-    ("none", "Not Admitted"),
-    ("in_review", "In Review"),
-    ("approved", "Approved"),
-    ("rejected", "Rejected"),
-]
-QUALIFICATION_STATES = [
-    ("ok", "Documents OK"),
-    ("expiring", "Expiring Soon"),
-    ("expired", "Expired"),
-    ("missing", "Missing Documents"),
-]
-# Severity of each state: a partner shows the worst of its mandatory documents.
-QUALIFICATION_SEVERITY = {"ok": 0, "expiring": 1, "expired": 2, "missing": 3}
-SEVERITY_STATE = {value: key for key, value in QUALIFICATION_SEVERITY.items()}
+from .const import (
+    ADMISSION_STATES,
+    BUSINESS_LICENCE,
+    PARTNER_ROLES,
+    QUALIFICATION_SEVERITY,
+    QUALIFICATION_STATES,
+    SEVERITY_STATE,
+    compact_code,
+)
 
 # Changing one of these on an admitted partner sends it back to review (admission workflow).
 ADMISSION_IDENTITY_FIELDS = ("name", "vat", "company_registry")

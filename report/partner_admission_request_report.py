@@ -2,7 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, models
 
-from ..models.partner_admission_request import ADMISSION_CHECKS
+from ..models.const import ADMISSION_CHECKS
 
 
 class ReportPartnerAdmissionRequest(models.AbstractModel):

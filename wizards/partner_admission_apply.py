@@ -5,7 +5,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.fields import Command
 from odoo.tools import SQL
 
-from ..models.partner_qualification_document_type import PARTNER_ROLES
+from ..models.const import PARTNER_ROLES
 
 # Partner fields the application fills in. The core ones are written with the applicant's
 # own rights (any partner editor may write them); the register ones with superuser rights

@@ -1,0 +1,106 @@
+# Copyright 2026 Partner Qualification & Credit Control contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""Selections and codes shared by several models, wizards and reports of the addon."""
+
+# ------------------------------------------------------------
+# Partners and their documents
+# ------------------------------------------------------------
+
+PARTNER_ROLES = [
+    ("customer", "Customer"),
+    ("supplier", "Supplier"),
+    ("both", "Customer and Supplier"),
+]
+ADMISSION_STATES = [
+    ("none", "Not Admitted"),
+    ("in_review", "In Review"),
+    ("approved", "Approved"),
+    ("rejected", "Rejected"),
+]
+QUALIFICATION_STATES = [
+    ("ok", "Documents OK"),
+    ("expiring", "Expiring Soon"),
+    ("expired", "Expired"),
+    ("missing", "Missing Documents"),
+]
+# Severity of each state: a partner shows the worst of its mandatory documents.
+QUALIFICATION_SEVERITY = {"ok": 0, "expiring": 1, "expired": 2, "missing": 3}
+SEVERITY_STATE = {value: key for key, value in QUALIFICATION_SEVERITY.items()}
+DOCUMENT_STATES = [
+    ("valid", "Valid"),
+    ("expiring", "Expiring Soon"),
+    ("expired", "Expired"),
+]
+GRADE_POLICIES = [
+    ("allow", "Allow"),
+    ("restrict", "Restrict (release needed)"),
+    ("block", "Block (no new orders)"),
+]
+
+BUSINESS_LICENCE = "business_licence"
+ORGANIZATION_CODE = "organization_code"
+TAX_REGISTRATION = "tax_registration"
+# Documents whose number is the partner's identity (admission workflow).
+IDENTITY_DOCUMENT_TYPES = (BUSINESS_LICENCE, ORGANIZATION_CODE, TAX_REGISTRATION)
+
+
+def compact_code(number):
+    """Registration numbers compared without separators and case."""
+    return "".join(ch for ch in (number or "") if ch.isalnum()).upper()
+
+
+def uscc_organization_code(code):
+    """Characters 9-17 of a Unified Social Credit Code are the organisation code."""
+    return compact_code(code)[8:17]
+
+
+# ------------------------------------------------------------
+# Admission
+# ------------------------------------------------------------
+
+REQUEST_STATES = [
+    ("draft", "Draft"),
+    ("submitted", "Submitted"),
+    ("reviewed", "Reviewed"),
+    ("approved", "Approved"),
+    ("rejected", "Rejected"),
+    ("cancelled", "Cancelled"),
+]
+CHECK_RESULTS = [
+    ("pass", "Pass"),
+    ("warning", "Warning"),
+    ("fail", "Fail"),
+]
+ADMISSION_CHECKS = ("prohibited", "documents", "numbers", "duplicates")
+# A failed blocking check needs an officer's justification to review the request.
+BLOCKING_CHECKS = ("prohibited", "documents")
+OPEN_STATES = ("draft", "submitted", "reviewed")
+
+# ------------------------------------------------------------
+# Rating
+# ------------------------------------------------------------
+
+EVALUATION_CRITERIA = ("standing", "cooperation", "payment", "potential", "other")
+EVALUATION_WEIGHT_FIELDS = [
+    f"evaluation_weight_{role}_{criterion}"
+    for role in ("customer", "supplier")
+    for criterion in EVALUATION_CRITERIA
+]
+EVALUATION_STATES = [
+    ("draft", "Draft"),
+    ("submitted", "Submitted"),
+    ("approved", "Approved"),
+]
+EVALUATION_ROLES = PARTNER_ROLES
+CAMPAIGN_STATES = [
+    ("draft", "Draft"),
+    ("in_progress", "In Progress"),
+    ("to_approve", "To Approve"),
+    ("done", "Done"),
+    ("cancelled", "Cancelled"),
+]
+CAMPAIGN_SCOPES = [
+    ("customer", "Customers"),
+    ("supplier", "Suppliers"),
+    ("both", "Customers and Suppliers"),
+]
