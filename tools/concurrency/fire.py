@@ -74,7 +74,8 @@ for order_id in SPEC["order_ids"]:
     elif "error" in answer:
         name = answer["error"].get("data", {}).get("name")
         if name != "odoo.exceptions.UserError":
-            problems.append(f"order {order_id}: unclean error {name}: {answer['error'].get('data', {}).get('message')}")
+            message = answer["error"].get("data", {}).get("message")
+            problems.append(f"order {order_id}: unclean error {name}: {message}")
         elif state != "draft":
             problems.append(f"order {order_id}: refused but in state {state}")
         refused += 1
@@ -93,7 +94,8 @@ durations = sorted(result[2] for result in results.values())
 print(
     f"[concurrency] {len(SPEC['order_ids'])} simultaneous confirmations: {confirmed} confirmed "
     f"(total {total:.2f} of limit {SPEC['limit']:.2f}), {refused} refused cleanly, "
-    f"{len(problems)} problem(s); {elapsed:.1f} s in all, median answer {durations[len(durations) // 2]:.2f} s, "
+    f"{len(problems)} problem(s); {elapsed:.1f} s in all, "
+    f"median answer {durations[len(durations) // 2]:.2f} s, "
     f"slowest {durations[-1]:.2f} s"
 )
 for problem in problems:

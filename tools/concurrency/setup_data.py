@@ -20,7 +20,7 @@ PASSWORD = "pqc-race-Passw0rd"
 env = env(context=dict(env.context, tracking_disable=True, mail_notrack=True, mail_create_nolog=True))  # noqa: F821
 company = env.ref("base.main_company")
 env = env(context=dict(env.context, allowed_company_ids=[company.id]))
-body = "91330100MARACE%03d" % (env["res.partner"].search_count([]) % 1000)
+body = "91330100MARACE{:03d}".format(env["res.partner"].search_count([]) % 1000)
 partner = env["res.partner"].create({"name": "Race Condition Trading Co.", "is_company": True})
 partner.with_company(company).write(
     {
