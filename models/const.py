@@ -37,11 +37,19 @@ GRADE_POLICIES = [
     ("block", "Block (no new orders)"),
 ]
 
+# How a document type's number is checked.
+DOCUMENT_NUMBER_FORMATS = [
+    ("none", "Free"),
+    ("uscc", "Unified Social Credit Code"),
+    ("organization_code", "Organisation Code (from the USCC)"),
+]
+
 BUSINESS_LICENCE = "business_licence"
 ORGANIZATION_CODE = "organization_code"
 TAX_REGISTRATION = "tax_registration"
-# Documents whose number is the partner's identity (admission workflow).
-IDENTITY_DOCUMENT_TYPES = (BUSINESS_LICENCE, ORGANIZATION_CODE, TAX_REGISTRATION)
+FOREIGN_REGISTRATION = "foreign_registration"
+# Documents whose number is the partner's identity (admission workflow, prohibited list).
+IDENTITY_DOCUMENT_TYPES = (BUSINESS_LICENCE, ORGANIZATION_CODE, TAX_REGISTRATION, FOREIGN_REGISTRATION)
 
 
 def compact_code(number):
