@@ -27,6 +27,7 @@
         "views/partner_qualification_grade_views.xml",
         "views/partner_qualification_document_type_views.xml",
         "views/partner_qualification_document_views.xml",
+        "views/partner_prohibited_entry_views.xml",
         "views/partner_admission_request_views.xml",
         "report/partner_evaluation_reports.xml",
         "report/partner_evaluation_templates.xml",

@@ -37,6 +37,12 @@ GRADE_POLICIES = [
     ("block", "Block (no new orders)"),
 ]
 
+PROHIBITED_SOURCES = [
+    ("group", "Group"),
+    ("own", "Own"),
+    ("regulator", "Regulator"),
+]
+
 # How a document type's number is checked.
 DOCUMENT_NUMBER_FORMATS = [
     ("none", "Free"),
