@@ -28,6 +28,8 @@
         "views/partner_qualification_document_type_views.xml",
         "views/partner_qualification_document_views.xml",
         "views/partner_prohibited_entry_views.xml",
+        "views/partner_qualification_change_views.xml",
+        "wizards/partner_qualification_change_propose_views.xml",
         "views/partner_admission_request_views.xml",
         "report/partner_evaluation_reports.xml",
         "report/partner_evaluation_templates.xml",

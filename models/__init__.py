@@ -8,6 +8,8 @@ from . import res_company
 from . import res_partner
 from . import res_partner_prohibited
 from . import partner_prohibited_entry
+from . import partner_qualification_change
+from . import res_partner_register
 from . import res_config_settings
 from . import partner_order_gate_mixin
 from . import sale_order

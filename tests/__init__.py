@@ -26,3 +26,5 @@ from . import test_evaluation_ui
 from . import test_credit_payment
 from . import test_document_country
 from . import test_prohibited_list
+from . import test_qualification_change
+from . import test_register_view
