@@ -11,6 +11,7 @@ CHANGE_STATES = [
 # Who approves which part of a change: leadership the grade, finance the limit.
 GRADE_APPROVER_GROUP = "partner_qualification_credit.group_approver"
 LIMIT_APPROVER_GROUP = "partner_qualification_credit.group_credit_manager"
+CHANGE_ACTIVITY_TYPE = "partner_qualification_credit.mail_activity_type_qualification_change"
 
 
 class PartnerQualificationChange(models.Model):
@@ -157,7 +158,7 @@ class PartnerQualificationChange(models.Model):
         self.sudo().write(
             {"state": "refused", "refused_by_id": self.env.uid, "refusal_reason": reason or False}
         )
-        self.sudo().activity_unlink(["mail.mail_activity_data_todo"])
+        self.sudo().activity_unlink([CHANGE_ACTIVITY_TYPE])
         for change in self:
             change.message_post(body=self.env._("Change refused."), subtype_xmlid="mail.mt_note")
         return True
@@ -227,7 +228,7 @@ class PartnerQualificationChange(models.Model):
             history["old_credit_limit"] = partner.credit_limit
         partner.write(vals)
         self.sudo().write({**history, "state": "approved", "applied_date": fields.Datetime.now()})
-        self.sudo().activity_unlink(["mail.mail_activity_data_todo"])
+        self.sudo().activity_unlink([CHANGE_ACTIVITY_TYPE])
         partner.message_post(
             body=self.env._(
                 "Grade / limit changed outside a rating: %(summary)s. Reason: %(reason)s",
@@ -255,7 +256,7 @@ class PartnerQualificationChange(models.Model):
             ) - self.env.user
             for user in users:
                 self.sudo().activity_schedule(
-                    "mail.mail_activity_data_todo",
+                    CHANGE_ACTIVITY_TYPE,
                     summary=self.env._("Approve: %(summary)s", summary=self._get_summary()),
                     note=self.reason,
                     user_id=user.id,

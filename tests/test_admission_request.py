@@ -44,6 +44,15 @@ class AdmissionCommon(PartnerQualificationCommon):
         request = request.with_user(officer or self.officer)
         request.review_opinion = "Licence checked, fits our steel business."
         request.action_review()
+        if request.credit_step_required:
+            self.assess_credit(request)
+        return request
+
+    def assess_credit(self, request, **values):
+        """Finance's step, keeping the prefilled limit unless told otherwise."""
+        request = request.with_user(self.credit_manager)
+        request.write({"credit_assessment": "Sound payment record.", "prepayment_required": True, **values})
+        request.action_assess_credit()
         return request
 
     def assertCheck(self, request, check, result, reason=""):
