@@ -32,6 +32,8 @@
         "wizards/partner_qualification_change_propose_views.xml",
         "views/partner_admission_request_views.xml",
         "views/partner_admission_request_credit_views.xml",
+        "views/partner_admission_request_document_views.xml",
+        "views/partner_admission_request_information_views.xml",
         "report/partner_evaluation_reports.xml",
         "report/partner_evaluation_templates.xml",
         "views/partner_evaluation_campaign_views.xml",

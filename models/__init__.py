@@ -19,6 +19,8 @@ from . import purchase_order_line
 from . import payment_transaction
 from . import partner_admission_request
 from . import partner_admission_request_credit
+from . import partner_admission_request_document
+from . import partner_admission_request_information
 from . import partner_credit_lock
 from . import partner_credit_release
 from . import partner_evaluation_campaign

@@ -88,7 +88,7 @@ CHECK_RESULTS = [
 ADMISSION_CHECKS = ("prohibited", "documents", "numbers", "duplicates")
 # A failed blocking check needs an officer's justification to review the request.
 BLOCKING_CHECKS = ("prohibited", "documents")
-OPEN_STATES = ("draft", "submitted", "reviewed")
+OPEN_STATES = ("draft", "submitted", "returned", "reviewed")
 
 # ------------------------------------------------------------
 # Rating

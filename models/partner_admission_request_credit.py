@@ -189,8 +189,12 @@ class PartnerAdmissionRequest(models.Model):
         return True
 
     def action_approve(self):
-        missing = self.filtered(lambda r: r._needs_credit_step() and not r.credit_assessor_id)
-        if missing:
+        # Who may approve, and when, is the workflow's check (in super): this one only
+        # speaks to the approver of a reviewed request.
+        missing = self.filtered(
+            lambda r: r.state == "reviewed" and r._needs_credit_step() and not r.credit_assessor_id
+        )
+        if missing and self.env.user.has_group("partner_qualification_credit.group_approver"):
             raise UserError(
                 self.env._(
                     "%(request)s waits for finance's credit assessment (initial limit, payment "

@@ -140,11 +140,18 @@ class PartnerProhibitedEntry(models.Model):
         }
 
     @api.model
-    def _get_matches(self, partners):
+    def _get_matches(self, partners, extra_numbers=None):
         """{commercial partner id: active entries matching it} for ``partners``, in one
         query whatever their number. A registration number matches whatever the country;
-        a name only when the countries do not contradict each other."""
+        a name only when the countries do not contradict each other.
+
+        :param extra_numbers: {commercial partner id: numbers} not recorded on the partner
+            yet (e.g. documents added to an admission request)
+        """
         keys = self._get_partner_keys(partners)
+        for partner_id, numbers in (extra_numbers or {}).items():
+            if partner_id in keys:
+                keys[partner_id][0].update(filter(None, map(compact_code, numbers)))
         numbers = {number for partner_numbers, _name, _country in keys.values() for number in partner_numbers}
         names = {name for _numbers, name, _country in keys.values() if name}
         if not numbers and not names:

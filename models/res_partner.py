@@ -322,7 +322,16 @@ class ResPartner(models.Model):
         that own them, whatever the client sends."""
         if self.env.su:
             return
-        assisted = [name for name in CHANGE_ASSISTANT_FIELDS if name in vals]
+        # Only real changes: Odoo's own "Partner Limit" switch writes the unchanged limit back.
+        assisted = [
+            name
+            for name in CHANGE_ASSISTANT_FIELDS
+            if name in vals
+            and (
+                not self
+                or any(self._fields[name].convert_to_write(p[name], p) != vals[name] for p in self.sudo())
+            )
+        ]
         if assisted:
             raise AccessError(
                 self.env._(

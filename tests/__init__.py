@@ -29,3 +29,4 @@ from . import test_prohibited_list
 from . import test_qualification_change
 from . import test_register_view
 from . import test_admission_credit
+from . import test_admission_information

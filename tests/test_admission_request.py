@@ -48,9 +48,10 @@ class AdmissionCommon(PartnerQualificationCommon):
             self.assess_credit(request)
         return request
 
-    def assess_credit(self, request, **values):
+    @classmethod
+    def assess_credit(cls, request, **values):
         """Finance's step, keeping the prefilled limit unless told otherwise."""
-        request = request.with_user(self.credit_manager)
+        request = request.with_user(cls.credit_manager)
         request.write({"credit_assessment": "Sound payment record.", "prepayment_required": True, **values})
         request.action_assess_credit()
         return request
@@ -424,6 +425,7 @@ class TestAdmissionIdentityChange(AdmissionCommon):
         request = cls.make_request()
         request.with_user(cls.officer).review_opinion = "OK"
         request.with_user(cls.officer).action_review()
+        cls.assess_credit(request)
         request.with_user(cls.approver).action_approve()
         cls.approved_request = request
 

@@ -1,0 +1,139 @@
+# Copyright 2026 Partner Qualification & Credit Control contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from markupsafe import Markup
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError
+
+OFFICER_GROUP = "partner_qualification_credit.group_officer"
+
+
+class PartnerAdmissionRequest(models.Model):
+    """The office sends a request back to its applicant for more material instead of
+    rejecting it: the questions stay in the chatter, the applicant adds documents and
+    submits again, the checks run again."""
+
+    _inherit = "partner.admission.request"
+
+    state = fields.Selection(
+        selection_add=[("returned", "Returned for Information"), ("reviewed",)],
+        ondelete={"returned": "set default"},
+    )
+    information_request = fields.Text(
+        string="Questions to the Applicant",
+        copy=False,
+        help="What the office needs (documents, explanations): sent to the applicant with "
+        "'Request Information' and kept in the chatter.",
+    )
+
+    # ------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self.env.su and any(vals.get("information_request") for vals in vals_list):
+            raise AccessError(self.env._("The office asks its questions once the request is submitted."))
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if not self.env.su and self and "information_request" in vals:
+            if not self.env.user.has_group(OFFICER_GROUP):
+                raise AccessError(
+                    self.env._("Only the partner-management office asks the applicant questions.")
+                )
+            for request in self:
+                request._check_state(("submitted", "reviewed"))
+                request._check_not_applicant(self.env._("ask questions about"))
+        return super().write(vals)
+
+    # ------------------------------------------------------------
+    # ACTIONS
+    # ------------------------------------------------------------
+
+    def action_request_information(self):
+        """Send the request back to its applicant with the office's questions."""
+        if not self.env.user.has_group(OFFICER_GROUP):
+            raise AccessError(self.env._("Only the partner-management office can ask for more information."))
+        for request in self:
+            request._check_state(("submitted", "reviewed"))
+            request._check_not_applicant(self.env._("return"))
+            if not (request.information_request or "").strip():
+                raise UserError(
+                    self.env._(
+                        "Write the questions for the applicant of %(request)s: which documents or "
+                        "explanations the office needs.",
+                        request=request.display_name,
+                    )
+                )
+        for request in self:
+            questions = request.information_request
+            # A new review follows the answers: the old one no longer holds.
+            request.sudo().write(
+                {
+                    "state": "returned",
+                    "reviewer_id": False,
+                    "review_date": False,
+                    "information_request": False,
+                }
+            )
+            request._close_activities()
+            request._notify_applicant(
+                self.env._(
+                    "%(request)s is returned to you: the office needs more information before "
+                    "reviewing it. Add the documents (Application tab) and submit it again.",
+                    request=request.name,
+                ),
+                questions,
+            )
+            if request.applicant_id.active and not request.applicant_id.share:
+                request.sudo().activity_schedule(
+                    "mail.mail_activity_data_todo",
+                    summary=self.env._("Answer the office's questions"),
+                    note=questions,
+                    user_id=request.applicant_id.id,
+                )
+        return True
+
+    def action_submit(self):
+        returned = self.filtered(lambda r: r.state == "returned")
+        if returned:
+            returned._resubmit()
+        others = self - returned
+        return super(PartnerAdmissionRequest, others).action_submit() if others else True
+
+    # ------------------------------------------------------------
+    # BUSINESS
+    # ------------------------------------------------------------
+
+    def _resubmit(self):
+        """Answers in: back to the office, checks run again. The partner stayed in
+        review meanwhile, so its admission state before the request is kept."""
+        for request in self:
+            if request.applicant_id != self.env.user and not self.env.user.has_group(OFFICER_GROUP):
+                raise AccessError(
+                    self.env._(
+                        "Only the applicant %(applicant)s or the partner-management office can "
+                        "submit %(request)s.",
+                        applicant=request.applicant_id.name,
+                        request=request.display_name,
+                    )
+                )
+        self.sudo().write({"state": "submitted"})
+        self.sudo().activity_feedback(
+            ["mail.mail_activity_data_todo"], feedback=self.env._("Information sent to the office.")
+        )
+        self._run_checks()
+        for request in self:
+            request._schedule_next_activity(
+                OFFICER_GROUP,
+                self.env._("Review the admission of %(partner)s", partner=request.partner_id.display_name),
+            )
+            request.message_post(
+                body=Markup("%s<br/>%s")
+                % (
+                    self.env._("Submitted again with the requested information."),
+                    self.env._("Checks: %(summary)s", summary=request._get_checks_summary()),
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
