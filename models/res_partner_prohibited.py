@@ -1,7 +1,9 @@
 # Copyright 2026 Partner Qualification & Credit Control contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import models
+from odoo import api, models
 from odoo.exceptions import AccessError, UserError
+
+from .res_partner_transaction import TransactionBlocker
 
 
 class ResPartner(models.Model):
@@ -74,6 +76,38 @@ class ResPartner(models.Model):
                 "next": {"type": "ir.actions.act_window_close"},
             },
         }
+
+    # ------------------------------------------------------------
+    # DECISION ENGINE: a listed partner is refused at once
+    # ------------------------------------------------------------
+
+    @api.model
+    def _get_transaction_rules(self):
+        rules = list(super()._get_transaction_rules())
+        rules.insert(rules.index("_get_admission_blocker") + 1, "_get_prohibited_blocker")
+        return tuple(rules)
+
+    def _prepare_transaction_data(self, documents, role):
+        data = super()._prepare_transaction_data(documents, role)
+        data["prohibited"] = self.env["partner.prohibited.entry"].sudo()._get_matches(self)
+        return data
+
+    def _get_prohibited_blocker(self, documents, data):
+        entries = data["prohibited"].get(self.id)
+        if not entries:
+            return None
+        return TransactionBlocker(
+            kind="prohibited",
+            message=self.env._(
+                "%(partner)s is on the prohibited list (%(entries)s): no order can be confirmed. "
+                "Only the partner-management office (%(officers)s) can archive the entry if it "
+                "is wrong.",
+                partner=self.display_name,
+                entries=entries._get_match_summary(),
+                officers=self._get_group_user_names("partner_qualification_credit.group_officer"),
+            ),
+            figures={"entry_ids": entries.ids},
+        )
 
     # ------------------------------------------------------------
     # BUSINESS

@@ -30,3 +30,4 @@ from . import test_qualification_change
 from . import test_register_view
 from . import test_admission_credit
 from . import test_admission_information
+from . import test_evaluation_default_limit
