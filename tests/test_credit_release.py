@@ -5,7 +5,7 @@ from freezegun import freeze_time
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, new_test_user, tagged
 
-from .credit_common import CreditControlCommon
+from .common import CreditControlCommon
 
 
 @tagged("post_install", "-at_install")
