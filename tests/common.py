@@ -145,7 +145,10 @@ class CreditControlCommon(AccountTestInvoicingCommon, PartnerQualificationCommon
             "purchase.group_purchase_user",
             company_id=cls.company.id,
         )
-        for partner in (cls.customer, cls.supplier):
+        for partner, role in ((cls.customer, "customer"), (cls.supplier, "supplier")):
+            # The partners were created before the accounting company became the current
+            # one: their (per-company) role is set there too.
+            partner.with_company(cls.company).sudo().partner_role = role
             cls.admit(partner)
             cls.create_document(partner)
         cls.set_limit(cls.customer, 0.0)
