@@ -96,7 +96,7 @@ class ResPartner(models.Model):
             domains.append(Domain("commercial_partner_id", "in", self._qualification_problem_sql(problems)))
         if 0 in wanted:
             domains.append(
-                Domain("commercial_partner_id.partner_role", "!=", False)
+                Domain("commercial_partner_id", "in", self._qualification_role_sql())
                 & Domain(
                     "commercial_partner_id",
                     "not in",
@@ -104,7 +104,7 @@ class ResPartner(models.Model):
                 )
             )
         if False in wanted:
-            domains.append(Domain("commercial_partner_id.partner_role", "=", False))
+            domains.append(Domain("commercial_partner_id", "not in", self._qualification_role_sql()))
         return Domain.OR(domains) if domains else Domain.FALSE
 
     # ------------------------------------------------------------
@@ -175,6 +175,15 @@ class ResPartner(models.Model):
     # ------------------------------------------------------------
     # TOOLING: the document requirement queries
     # ------------------------------------------------------------
+
+    @api.model
+    def _qualification_role_sql(self):
+        """Partners with a role in the current company (the requirement queries read the
+        same jsonb)."""
+        return SQL(
+            "SELECT p.id FROM res_partner p WHERE p.partner_role ->> %s IS NOT NULL",
+            str(self.env.company.id),
+        )
 
     @api.model
     def _qualification_problem_sql(self, severities):
