@@ -84,13 +84,14 @@ class ResPartner(models.Model):
         if operator not in ("in", "not in"):
             return NotImplemented
         self._flush_qualification_data()
-        every = set(SEVERITY_STATE) | {False}
-        wanted = {QUALIFICATION_SEVERITY.get(state, False) if state else False for state in value}
+        # None stands for "no state" (no role): False would equal severity 0 in a set.
+        every = set(SEVERITY_STATE) | {None}
+        wanted = {QUALIFICATION_SEVERITY.get(state) if state else None for state in value}
         if operator == "not in":
             wanted = every - wanted
         # Only problems have rows in the severity query (one sub-query whatever the number
         # of partners); "ok" partners are those with a role and none of the other problems.
-        problems = wanted - {0}
+        problems = wanted - {0, None}
         domains = []
         if problems:
             domains.append(Domain("commercial_partner_id", "in", self._qualification_problem_sql(problems)))
@@ -103,7 +104,7 @@ class ResPartner(models.Model):
                     self._qualification_problem_sql(set(SEVERITY_STATE) - {0}),
                 )
             )
-        if False in wanted:
+        if None in wanted:
             domains.append(Domain("commercial_partner_id", "not in", self._qualification_role_sql()))
         return Domain.OR(domains) if domains else Domain.FALSE
 
