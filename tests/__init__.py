@@ -31,3 +31,5 @@ from . import test_register_view
 from . import test_admission_credit
 from . import test_admission_information
 from . import test_evaluation_default_limit
+from . import test_transaction_engine
+from . import test_relationship_migration
