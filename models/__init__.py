@@ -11,7 +11,6 @@ from . import res_partner_credit
 from . import res_partner_transaction
 from . import res_partner_prohibited
 from . import res_partner_register
-from . import partner_prohibited_entry
 from . import partner_qualification_change
 from . import res_config_settings
 from . import partner_order_gate_mixin
@@ -24,6 +23,7 @@ from . import partner_admission_request
 from . import partner_admission_request_credit
 from . import partner_admission_request_document
 from . import partner_admission_request_information
+from . import partner_prohibited_entry
 from . import partner_credit_lock
 from . import partner_credit_release
 from . import partner_evaluation_campaign

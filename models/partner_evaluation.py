@@ -435,13 +435,16 @@ class PartnerEvaluation(models.Model):
             if evaluation.state in (False, "draft"):
                 evaluation.proposed_grade_id = evaluation.suggested_grade_id
 
-    @api.depends("proposed_grade_id", "company_id")
+    @api.depends("proposed_grade_id", "company_id", "previous_credit_limit")
     def _compute_proposed_credit_limit(self):
         for evaluation in self:
             if evaluation.state not in (False, "draft"):
                 continue
             grade = evaluation.proposed_grade_id.with_company(evaluation.company_id)
-            evaluation.proposed_credit_limit = grade.sudo().default_credit_limit
+            # A grade without a default limit keeps the partner's: never a silent 0.
+            evaluation.proposed_credit_limit = (
+                grade.sudo().default_credit_limit or evaluation.previous_credit_limit
+            )
 
     @api.depends("partner_id", "company_id")
     def _compute_previous_values(self):

@@ -188,10 +188,31 @@ class PartnerProhibitedEntry(models.Model):
         sources = dict(self._fields["source"]._description_selection(self.env))
         return ", ".join(
             self.env._(
-                "%(entry)s (%(source)s, listed on %(date)s)",
+                "%(entry)s (%(list)s, listed on %(date)s)",
                 entry=entry.display_name,
-                source=sources[entry.source],
+                list=sources[entry.source],
                 date=entry.listed_date,
             )
             for entry in self[:5]
         )
+
+
+class PartnerAdmissionRequest(models.Model):
+    _inherit = "partner.admission.request"
+
+    def _check_admission_prohibited(self):
+        """(1) The prohibited list first (the partner's numbers and name, and the numbers
+        of the documents added to the request), then the blocking grades."""
+        self.ensure_one()
+        partner = self.partner_id.commercial_partner_id
+        entries = (
+            self.env["partner.prohibited.entry"]
+            .sudo()
+            ._get_matches(partner, extra_numbers={partner.id: self.sudo().document_line_ids.mapped("number")})
+            .get(partner.id)
+        )
+        if entries:
+            return "fail", self.env._(
+                "On the prohibited list: %(entries)s.", entries=entries._get_match_summary()
+            )
+        return super()._check_admission_prohibited()

@@ -24,7 +24,8 @@ class TestEvaluationDefaultLimit(PartnerEvaluationCommon):
         self.assertEqual(self.supplier.credit_limit, 10000.0)
 
     def test_grade_default_limit_is_proposed(self):
-        self.grade_c.with_company(self.company).default_credit_limit = 30000.0
+        grades = self.grade_a | self.grade_b | self.grade_c | self.grade_d | self.grade_e
+        grades.with_company(self.company).default_credit_limit = 30000.0
         self.customer.sudo().credit_limit = 10000.0
         evaluation = self._evaluation()
         self.assertEqual(evaluation.proposed_credit_limit, 30000.0)

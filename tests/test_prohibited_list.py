@@ -1,10 +1,12 @@
 # Copyright 2026 Partner Qualification & Credit Control contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo.exceptions import AccessError, UserError
+from odoo.fields import Command
 from odoo.tests import tagged
 from odoo.tools import file_open, mute_logger
 
 from .common import PartnerQualificationCommon, make_uscc
+from .test_admission_request import AdmissionCommon
 
 IMPORT_FIELDS = ["name", "number", "country_code", "source", "reason", "listed_date"]
 
@@ -140,3 +142,76 @@ class TestProhibitedList(PartnerQualificationCommon):
         self.assertEqual(forged.listed_by_id, self.officer)
         forged.with_user(self.officer).write({"listed_by_id": self.approver.id})
         self.assertEqual(forged.listed_by_id, self.officer)
+
+
+@tagged("post_install", "-at_install")
+class TestProhibitedGate(AdmissionCommon):
+    """An entry of the group's list stops the admission of the entity and, at once, the
+    orders of a partner already admitted with the same number."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company.partner_credit_limit_required = False  # credit is tested on its own
+        cls.product = cls.env["product.product"].create({"name": "Steel coil", "list_price": 100.0})
+        cls.create_document(cls.customer)
+
+    def _import_entry(self, number, name="Listed by the group"):
+        result = (
+            self.env["partner.prohibited.entry"]
+            .with_user(self.officer)
+            .load(IMPORT_FIELDS, [[name, number, "CN", "group", "Contract fraud", "2026-01-15"]])
+        )
+        return self.env["partner.prohibited.entry"].browse(result["ids"])
+
+    def _sale(self):
+        return self.env["sale.order"].create(
+            {
+                "partner_id": self.customer.id,
+                "order_line": [Command.create({"product_id": self.product.id, "product_uom_qty": 1})],
+            }
+        )
+
+    def test_imported_entry_blocks_admission(self):
+        entry = self._import_entry("-".join([self.uscc_customer[:8], self.uscc_customer[8:]]))
+        request = self.make_request()
+        self.assertCheck(request, "prohibited", "fail", entry.name)
+        self.assertTrue(request.check_blocking)
+        with self.assertRaisesRegex(UserError, "prohibited-list or document check"):
+            self.review(request)
+
+    def test_number_on_a_request_document_is_checked_too(self):
+        self.customer.vat = False
+        self.customer.qualification_document_ids.unlink()
+        request = self.make_request(submit=False)
+        request.with_user(self.user).write(
+            {
+                "document_line_ids": [
+                    Command.create(
+                        {
+                            "type_id": self.type_licence.id,
+                            "number": self.uscc_customer,
+                            "expiry_date": "2031-01-01",
+                        }
+                    )
+                ]
+            }
+        )
+        entry = self._import_entry(self.uscc_customer)
+        request.with_user(self.user).action_submit()
+        self.assertCheck(request, "prohibited", "fail", entry.name)
+
+    def test_imported_entry_blocks_orders_of_admitted_partner(self):
+        self.admit(self.customer)
+        self.customer.sudo().partner_role = "customer"
+        sale = self._sale()
+        sale.action_confirm()
+        self.assertEqual(sale.state, "sale")
+        self._import_entry(self.uscc_customer.lower())
+        blockers = self.customer._get_transaction_blockers(None, "customer")
+        self.assertEqual([b.kind for b in blockers], ["prohibited"])
+        self.assertFalse(blockers[0].releasable)
+        second = self._sale()
+        with self.assertRaisesRegex(UserError, "is on the prohibited list"):
+            second.action_confirm()
+        self.assertEqual(second.state, "draft")
