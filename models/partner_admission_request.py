@@ -239,9 +239,9 @@ class PartnerAdmissionRequest(models.Model):
         return requests.with_env(self.env)
 
     def write(self, vals):
-        self._check_history_write(vals)
         if not self.env.su and self:
             self._check_request_write(vals)
+        self._check_history_write(vals)
         return super().write(vals)
 
     def _check_request_create(self, vals):

@@ -96,6 +96,7 @@ class PartnerAdmissionRequest(models.Model):
                 "approval_date": fields.Date.context_today(self),
             }
         )
+        self._close_activities()
         for request in self:
             request._admit_partner()
             request._notify_applicant(
@@ -106,7 +107,6 @@ class PartnerAdmissionRequest(models.Model):
                 ),
                 request.approval_note,
             )
-        self._close_activities()
         return True
 
     def action_reject(self):
@@ -121,13 +121,13 @@ class PartnerAdmissionRequest(models.Model):
                     )
                 )
         self.sudo().write({"state": "rejected"})
+        self._close_activities()
         for request in self:
             request._set_partner_admission_state("rejected")
             request._notify_applicant(
                 self.env._("%(request)s is rejected.", request=request.name),
                 request.rejection_reason,
             )
-        self._close_activities()
         return True
 
     def action_cancel(self):

@@ -285,6 +285,7 @@ class PartnerEvaluation(models.Model):
             for vals in vals_list:
                 if FIGURE_FIELDS & vals.keys():
                     vals["figure_author_ids"] = [Command.link(self.env.uid)]
+        self._prepare_facts_vals(vals_list)
         evaluations = super(PartnerEvaluation, self._without_workflow_defaults()).create(vals_list)
         evaluations = evaluations.with_env(self.env)
         if not self.env.su and not self.env.user.has_group(OFFICER):
@@ -296,7 +297,6 @@ class PartnerEvaluation(models.Model):
                         "partner-management office assigns evaluations to others."
                     )
                 )
-        evaluations._refresh_facts()
         return evaluations
 
     def write(self, vals):
@@ -312,7 +312,10 @@ class PartnerEvaluation(models.Model):
                 )
             if FIGURE_FIELDS & vals.keys():
                 vals = dict(vals, figure_author_ids=[Command.link(self.env.uid)])
-        if FROZEN_FIELDS & vals.keys() and any(evaluation.state != "draft" for evaluation in self):
+        frozen = FROZEN_FIELDS & vals.keys() and self.filtered(lambda e: e.state != "draft")
+        if frozen and not self.env.su:
+            frozen.check_access("write")  # who may not write it at all is told so first
+        if frozen:
             raise UserError(
                 self.env._(
                     "Scores, proposal, reason, partner and period of a submitted evaluation are "

@@ -134,38 +134,83 @@ class PartnerEvaluation(models.Model):
     def _refresh_facts(self):
         """Read the facts of the period, the partner's current grade and limit and the
         weighted score (the company's weights may have changed) into draft evaluations.
-        A proposal left on the suggestion follows the new suggestion; one the evaluator
-        chose differently is kept. One set of queries per (company, period); one write
-        per distinct set of values."""
+        A proposal left on the suggestion follows a new suggestion (with the grade's
+        limit); any other proposal is kept as the evaluator wrote it. One set of queries
+        per (company, period); one write per distinct set of values. At creation the same
+        values go straight into the insert (``_prepare_facts_vals``)."""
         drafts = self.filtered(lambda e: e.state == "draft").sudo()
         if not drafts:
             return
-        now = fields.Datetime.now()
-        kept = {
-            evaluation: (evaluation.proposed_grade_id.id, evaluation.proposed_credit_limit)
+        before = {
+            evaluation: (
+                evaluation.suggested_grade_id,
+                evaluation.proposed_grade_id,
+                evaluation.proposed_credit_limit,
+            )
             for evaluation in drafts
-            if evaluation.proposed_grade_id != evaluation.suggested_grade_id
         }
+        facts = self._get_facts_values([(e.partner_id, e.company_id, e.date_from, e.date_to) for e in drafts])
         to_write = {}
-        groups = drafts.grouped(lambda e: (e.company_id, e.date_from, e.date_to))
-        for (company, date_from, date_to), evaluations in groups.items():
-            facts = self._get_period_facts(evaluations.partner_id, company, date_from, date_to)
-            for evaluation in evaluations:
-                partner = evaluation.partner_id.commercial_partner_id.with_company(company)
-                values = dict.fromkeys(FACT_FIELDS, 0)
-                values.update(facts.get(partner.id, {}))
-                values.update(
-                    facts_date=now,
-                    score=evaluation._get_weighted_score(),
-                    previous_grade_id=partner.qualification_grade_id.id,
-                    previous_credit_limit=partner.credit_limit,
-                )
-                to_write.setdefault(tuple(sorted(values.items())), []).append(evaluation.id)
+        for evaluation in drafts:
+            values = dict(
+                facts[evaluation.partner_id, evaluation.company_id, evaluation.date_from, evaluation.date_to],
+                score=evaluation._get_weighted_score(),
+            )
+            to_write.setdefault(tuple(sorted(values.items())), []).append(evaluation.id)
         for values, ids in to_write.items():
             drafts.browse(ids).write(dict(values))
-        for evaluation, (grade_id, limit) in kept.items():
-            if evaluation.proposed_grade_id.id != grade_id or evaluation.proposed_credit_limit != limit:
-                evaluation.write({"proposed_grade_id": grade_id, "proposed_credit_limit": limit})
+        # The proposal is recomputed with the suggestion: put back what the evaluator chose.
+        for evaluation, (suggested, grade, limit) in before.items():
+            if grade == suggested and evaluation.suggested_grade_id != suggested:
+                continue
+            if evaluation.proposed_grade_id != grade or evaluation.proposed_credit_limit != limit:
+                evaluation.write({"proposed_grade_id": grade.id, "proposed_credit_limit": limit})
+
+    @api.model
+    def _prepare_facts_vals(self, vals_list):
+        """Add the facts, and the partner's current grade and limit, to the values of
+        evaluations about to be created: one insert, nothing recomputed afterwards."""
+        Partner, Company = self.env["res.partner"], self.env["res.company"]
+        keys = [
+            (
+                Partner.browse(vals.get("partner_id")),
+                Company.browse(vals.get("company_id")) or self.env.company,
+                fields.Date.to_date(vals.get("date_from")),
+                fields.Date.to_date(vals.get("date_to")),
+            )
+            for vals in vals_list
+        ]
+        facts = self._get_facts_values(keys)
+        for vals, key in zip(vals_list, keys, strict=True):
+            vals.update(facts.get(key, {}))
+
+    @api.model
+    def _get_facts_values(self, keys):
+        """Values of the facts fields for each (partner, company, date_from, date_to) of
+        ``keys``, in one set of queries per (company, period)."""
+        now = fields.Datetime.now()
+        result = {}
+        groups = {}
+        for partner, company, date_from, date_to in keys:
+            if partner:
+                groups.setdefault((company, date_from, date_to), set()).add(partner.id)
+        for (company, date_from, date_to), partner_ids in groups.items():
+            partners = self.env["res.partner"].sudo().with_company(company).browse(partner_ids)
+            facts = {}
+            if company and date_from and date_to and partners:
+                facts = self._get_period_facts(partners, company, date_from, date_to)
+            for partner in partners:
+                commercial = partner.commercial_partner_id
+                values = dict.fromkeys(FACT_FIELDS, 0)
+                values.update(facts.get(commercial.id, {}))
+                values.update(
+                    facts_date=now,
+                    previous_grade_id=commercial.qualification_grade_id.id,
+                    previous_credit_limit=commercial.credit_limit,
+                )
+                # Recordsets compare by ids: the callers' records find these values.
+                result[partner, company, date_from, date_to] = values
+        return result
 
     # ------------------------------------------------------------
     # TOOLING: the queries

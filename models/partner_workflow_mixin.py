@@ -108,9 +108,9 @@ class PartnerWorkflowMixin(models.AbstractModel):
                             "not %(value)s.",
                             field=record._get_field_label(field_name),
                             record=record.display_name,
-                            min=minimum,
-                            max=maximum,
-                            value=value,
+                            min=format(minimum, "g"),
+                            max=format(maximum, "g"),
+                            value=format(value, "g"),
                         )
                     )
 

@@ -146,8 +146,8 @@ class TestSecurityAdmissionWorkflow(AdmissionCommon):
 
     def test_changed_identity_is_not_admitted(self):
         request = self.review(self.make_request())
-        # as the workflow would write it: no automatic re-review in the way
-        self.customer.sudo().with_context(partner_admission_request_id=request.id).vat = self.uscc_supplier
+        # the partner is in review, not admitted: no automatic re-review is opened
+        self.customer.sudo().vat = self.uscc_supplier
         with self.assertRaisesRegex(UserError, "changed since the review"):
             request.with_user(self.approver).action_approve()
         self.assertEqual(request.state, "reviewed")
