@@ -32,6 +32,8 @@ WORKFLOW_FIELDS = frozenset(
         "previous_admission_state",
         "reviewed_partner_id",
         "reviewed_identity",
+        # Related to the partner: its admission belongs to the workflow, not to a form.
+        "partner_admission_state",
         *(f"check_{check}_result" for check in ADMISSION_CHECKS),
         *(f"check_{check}_reason" for check in ADMISSION_CHECKS),
     ]

@@ -158,6 +158,13 @@ class TestSecurityAdmissionWorkflow(AdmissionCommon):
                 self._vals(self.company.partner_id)
             )
 
+    def test_related_admission_state_is_not_writable(self):
+        request = self.make_request()
+        for user in (self.user, self.officer, self.approver):
+            with self.subTest(user=user.login), self.assertRaises(AccessError):
+                request.with_user(user).write({"partner_admission_state": "approved"})
+        self.assertEqual(self.customer.admission_state, "in_review")
+
     def test_context_key_grants_no_authority(self):
         request = self.make_request()
         with self.assertRaises(AccessError):
