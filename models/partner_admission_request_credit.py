@@ -5,6 +5,8 @@ import math
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
+from .partner_admission_request import PartnerAdmissionRequest as BaseRequest
+
 CREDIT_MANAGER_GROUP = "partner_qualification_credit.group_credit_manager"
 CREDIT_ACTIVITY_TYPE = "partner_qualification_credit.mail_activity_type_admission_credit"
 # Finance's part of the request: written by credit managers while the office and
@@ -25,6 +27,8 @@ class PartnerAdmissionRequest(models.Model):
     initial limit, payment terms, guarantee or prepayment, before leadership approves."""
 
     _inherit = "partner.admission.request"
+    # Finance's values are never taken from a client-side default.
+    _workflow_fields = BaseRequest._workflow_fields | {*CREDIT_FIELDS, *CREDIT_STAMP_FIELDS}
 
     # ------------------------------------------------------------
     # FIELDS
@@ -240,10 +244,11 @@ class PartnerAdmissionRequest(models.Model):
 
     def _submit(self):
         res = super()._submit()
-        for request in self.sudo().filtered(lambda r: r._needs_credit_step() and not r.credit_assessor_id):
+        to_assess = self.sudo().filtered(lambda r: r._needs_credit_step() and not r.credit_assessor_id)
+        for request in to_assess:
             if request.company_currency_id.is_zero(request.proposed_credit_limit):
                 request.proposed_credit_limit = request._get_default_credit_limit()
-            request._schedule_credit_activity()
+        to_assess._schedule_activities(CREDIT_ACTIVITY_TYPE, CREDIT_MANAGER_GROUP)
         return res
 
     def _get_default_credit_limit(self):
@@ -255,22 +260,6 @@ class PartnerAdmissionRequest(models.Model):
             return partner.credit_limit
         grade = partner.qualification_grade_id or self.company_id.partner_default_grade_id
         return grade.with_company(self.company_id).sudo().default_credit_limit
-
-    def _schedule_credit_activity(self):
-        self.ensure_one()
-        users = (
-            self.env.ref(CREDIT_MANAGER_GROUP)
-            .sudo()
-            .all_user_ids.filtered(
-                lambda u: not u.share and u.active and u.id != 1 and self.company_id in u.company_ids
-            )
-        ) - self.applicant_id
-        for user in users:
-            self.sudo().activity_schedule(
-                CREDIT_ACTIVITY_TYPE,
-                summary=self.env._("Assess the credit of %(partner)s", partner=self.partner_id.display_name),
-                user_id=user.id,
-            )
 
     def _admit_partner(self):
         res = super()._admit_partner()
@@ -284,7 +273,7 @@ class PartnerAdmissionRequest(models.Model):
                     else "property_supplier_payment_term_id"
                 )
                 vals[term_field] = self.credit_payment_term_id.id
-            partner.with_context(partner_admission_request_id=self.id).write(vals)
+            partner.write(vals)
             partner.message_post(body=self._get_credit_summary(), subtype_xmlid="mail.mt_note")
         return res
 

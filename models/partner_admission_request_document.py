@@ -106,13 +106,8 @@ class PartnerAdmissionRequestDocument(models.Model):
     def _record_on_partner(self):
         """Create the partner's documents (approval): a line repeating a document the
         partner holds is linked to it, a newer one replaces (archives) the valid one."""
+        Document = self.env["partner.qualification.document"].sudo()
         for line in self.filtered(lambda line: not line.document_id):
-            # Written by the approval itself: not an identity change to re-review.
-            Document = (
-                self.env["partner.qualification.document"]
-                .sudo()
-                .with_context(partner_admission_request_id=line.request_id.id)
-            )
             partner = line.request_id.partner_id.commercial_partner_id
             current = Document.search(
                 [("partner_id", "=", partner.id), ("type_id", "=", line.type_id.id), ("state", "=", "valid")]

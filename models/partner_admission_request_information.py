@@ -5,7 +5,10 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
-OFFICER_GROUP = "partner_qualification_credit.group_officer"
+from .partner_admission_request import OFFICER, REVIEW_ACTIVITY
+from .partner_admission_request_credit import PartnerAdmissionRequest as CreditRequest
+
+INFORMATION_ACTIVITY = "partner_qualification_credit.mail_activity_type_admission_information"
 
 
 class PartnerAdmissionRequest(models.Model):
@@ -14,6 +17,7 @@ class PartnerAdmissionRequest(models.Model):
     submits again, the checks run again."""
 
     _inherit = "partner.admission.request"
+    _workflow_fields = CreditRequest._workflow_fields | {"information_request"}
 
     state = fields.Selection(
         selection_add=[("returned", "Returned for Information"), ("reviewed",)],
@@ -38,7 +42,7 @@ class PartnerAdmissionRequest(models.Model):
 
     def write(self, vals):
         if not self.env.su and self and "information_request" in vals:
-            if not self.env.user.has_group(OFFICER_GROUP):
+            if not self.env.user.has_group(OFFICER):
                 raise AccessError(
                     self.env._("Only the partner-management office asks the applicant questions.")
                 )
@@ -53,11 +57,8 @@ class PartnerAdmissionRequest(models.Model):
 
     def action_request_information(self):
         """Send the request back to its applicant with the office's questions."""
-        if not self.env.user.has_group(OFFICER_GROUP):
-            raise AccessError(self.env._("Only the partner-management office can ask for more information."))
+        self._check_transition("returned")
         for request in self:
-            request._check_state(("submitted", "reviewed"))
-            request._check_not_applicant(self.env._("return"))
             if not (request.information_request or "").strip():
                 raise UserError(
                     self.env._(
@@ -74,6 +75,8 @@ class PartnerAdmissionRequest(models.Model):
                     "state": "returned",
                     "reviewer_id": False,
                     "review_date": False,
+                    "reviewed_partner_id": False,
+                    "reviewed_identity": False,
                     "information_request": False,
                 }
             )
@@ -88,7 +91,7 @@ class PartnerAdmissionRequest(models.Model):
             )
             if request.applicant_id.active and not request.applicant_id.share:
                 request.sudo().activity_schedule(
-                    "mail.mail_activity_data_todo",
+                    INFORMATION_ACTIVITY,
                     summary=self.env._("Answer the office's questions"),
                     note=questions,
                     user_id=request.applicant_id.id,
@@ -98,6 +101,7 @@ class PartnerAdmissionRequest(models.Model):
     def action_submit(self):
         returned = self.filtered(lambda r: r.state == "returned")
         if returned:
+            returned._check_transition("submitted")
             returned._resubmit()
         others = self - returned
         return super(PartnerAdmissionRequest, others).action_submit() if others else True
@@ -106,29 +110,24 @@ class PartnerAdmissionRequest(models.Model):
     # BUSINESS
     # ------------------------------------------------------------
 
+    def _check_transition(self, state):
+        super()._check_transition(state)
+        if state == "returned" and not self.env.su:
+            for request in self:
+                request._check_group(OFFICER, self.env._("ask the applicant for more information"))
+                request._check_not_applicant(self.env._("return"))
+
     def _resubmit(self):
         """Answers in: back to the office, checks run again. The partner stayed in
-        review meanwhile, so its admission state before the request is kept."""
-        for request in self:
-            if request.applicant_id != self.env.user and not self.env.user.has_group(OFFICER_GROUP):
-                raise AccessError(
-                    self.env._(
-                        "Only the applicant %(applicant)s or the partner-management office can "
-                        "submit %(request)s.",
-                        applicant=request.applicant_id.name,
-                        request=request.display_name,
-                    )
-                )
+        review meanwhile, so its admission state before the request is kept. Callers
+        ran the transition checker."""
         self.sudo().write({"state": "submitted"})
         self.sudo().activity_feedback(
-            ["mail.mail_activity_data_todo"], feedback=self.env._("Information sent to the office.")
+            [INFORMATION_ACTIVITY], feedback=self.env._("Information sent to the office.")
         )
         self._run_checks()
+        self._schedule_activities(REVIEW_ACTIVITY, OFFICER)
         for request in self:
-            request._schedule_next_activity(
-                OFFICER_GROUP,
-                self.env._("Review the admission of %(partner)s", partner=request.partner_id.display_name),
-            )
             request.message_post(
                 body=Markup("%s<br/>%s")
                 % (
