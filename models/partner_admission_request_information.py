@@ -111,11 +111,12 @@ class PartnerAdmissionRequest(models.Model):
     # ------------------------------------------------------------
 
     def _check_transition(self, state):
-        super()._check_transition(state)
+        res = super()._check_transition(state)
         if state == "returned" and not self.env.su:
             for request in self:
                 request._check_group(OFFICER, self.env._("ask the applicant for more information"))
                 request._check_not_applicant(self.env._("return"))
+        return res
 
     def _resubmit(self):
         """Answers in: back to the office, checks run again. The partner stayed in

@@ -125,3 +125,27 @@ class TestAdmissionCredit(AdmissionCommon):
         own.with_user(self.credit_manager).credit_assessment = "Mine"
         with self.assertRaisesRegex(UserError, "You applied for"):
             own.with_user(self.credit_manager).action_assess_credit()
+
+    def test_context_defaults_of_finance_fields_are_ignored(self):
+        Request = (
+            self.env["partner.admission.request"]
+            .with_user(self.user)
+            .with_context(
+                default_proposed_credit_limit=1e9,
+                default_credit_assessor_id=self.credit_manager.id,
+                default_credit_assessment_date="2026-01-01",
+                default_information_request="forged",
+            )
+        )
+        request = Request.create({"partner_id": self.customer.id, "role": "customer"})
+        self.assertRecordValues(
+            request,
+            [
+                {
+                    "proposed_credit_limit": 0.0,
+                    "credit_assessor_id": False,
+                    "credit_assessment_date": False,
+                    "information_request": False,
+                }
+            ],
+        )
