@@ -267,13 +267,14 @@ class PartnerEvaluation(models.Model):
         for evaluation in self:
             evaluation.proposed_grade_id = evaluation.suggested_grade_id
 
-    @api.depends("proposed_grade_id", "company_id", "previous_credit_limit")
+    @api.depends("proposed_grade_id", "company_id")
     def _compute_proposed_credit_limit(self):
         for evaluation in self:
             grade = evaluation.proposed_grade_id.with_company(evaluation.company_id)
             # A grade without a default limit keeps the partner's: never a silent 0.
+            partner = evaluation.partner_id.commercial_partner_id.with_company(evaluation.company_id)
             evaluation.proposed_credit_limit = (
-                grade.sudo().default_credit_limit or evaluation.previous_credit_limit
+                grade.sudo().default_credit_limit or partner.sudo().credit_limit
             )
 
     # ------------------------------------------------------------
