@@ -53,9 +53,12 @@ debian_mirror() {
 }
 
 install_odoo() {
-  local prefix=$LOCAL/odoo
-  [ -f "$prefix/.installed" ] && return
-  local apt=$LOCAL/apt
+  local prefix=$LOCAL/odoo apt=$LOCAL/apt
+  if [ -f "$prefix/.installed" ]; then
+    # A prefix set up before the version was recorded: the extracted package tells it.
+    [ -s "$prefix/.installed" ] || dpkg-deb -f "$apt"/debs/odoo-19_*.deb Version >"$prefix/.installed" 2>/dev/null || true
+    return
+  fi
   log "downloading Debian's odoo-19 from sid (private apt configuration in $apt)"
   mkdir -p "$apt/lists/partial" "$apt/cache/archives/partial" "$apt/etc/preferences.d" "$apt/debs"
   echo "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $(debian_mirror) sid main" \

@@ -76,7 +76,7 @@ from odoo.modules.module import Manifest, initialize_sys_path
 from odoo.tools import config
 
 module, site, scratch = sys.argv[1:]
-config.parse_config(["--data-dir", os.path.join(scratch, "data")])
+config.parse_config(["--data-dir", os.path.join(scratch, "data"), "--http-interface", "127.0.0.1"])
 initialize_sys_path()
 manifest = Manifest.for_addon(module)
 assert manifest, f"Odoo does not find {module} (odoo.addons path: {list(sys.modules['odoo.addons'].__path__)})"
