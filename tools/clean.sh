@@ -3,14 +3,16 @@
 #                       with their filestores and logs, its configuration, addons link and
 #                       dist/ folder. The prefix (Odoo, virtualenv, the shared template
 #                       databases) and other checkouts' databases stay.
-# tools/clean.sh --all  remove everything: every pqc_* database (all checkouts, templates)
-#                       and the whole prefix. Asks first; without a terminal, only with PQC_YES=1.
+# tools/clean.sh --all  remove everything of the prefix: the databases of every checkout using
+#                       it and the template databases (every pqc_* database whose filestore
+#                       is in the prefix or named after one of its checkouts), then the whole
+#                       prefix. Asks first; without a terminal, only with PQC_YES=1.
 set -uo pipefail
 # shellcheck source=tools/env.sh
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 
 drop() {
-  dropdb --if-exists "$1" 2>/dev/null || true
+  PGOPTIONS=--client-min-messages=warning dropdb --if-exists "$1" || echo "[clean] could not drop database $1 (in use?)"
   rm -rf "$LOCAL/data/filestore/$1" "$LOCAL/test-$1.log"
 }
 
@@ -21,7 +23,14 @@ if [ "${1:-}" != --all ]; then
   exit 0
 fi
 
-databases=$(psql -lqtA 2>/dev/null | cut -d'|' -f1 | grep -E '^pqc_' || true)
+instances=$(find "$LOCAL" -maxdepth 1 -name 'odoo-*.conf' 2>/dev/null | sed -E 's/.*odoo-(.*)\.conf$/\1/')
+databases=""
+for db in $(psql -lqtA 2>/dev/null | cut -d'|' -f1 | grep -E '^pqc_' || true); do
+  mine=0
+  [ -d "$LOCAL/data/filestore/$db" ] && mine=1
+  for instance in $instances; do [[ $db == *_"$instance" ]] && mine=1; done
+  [ $mine = 1 ] && databases+="$db "
+done
 echo "[clean] this removes $LOCAL (Odoo, virtualenv, filestores) and the databases:" $databases
 echo "[clean] every checkout using this prefix loses its databases and set-up."
 if [ "${PQC_YES:-}" != 1 ]; then
@@ -34,4 +43,4 @@ if [ "${PQC_YES:-}" != 1 ]; then
 fi
 for db in $databases; do drop "$db"; done
 rm -rf "$LOCAL" "$ROOT/dist" "$ROOT/build"
-echo "[clean] removed $LOCAL and the pqc_* databases"
+echo "[clean] removed $LOCAL and its databases"

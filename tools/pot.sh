@@ -8,7 +8,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 DB=$POT_DB
 
 "$ROOT/tools/setup.sh"
-dropdb --if-exists "$DB"
+PGOPTIONS=--client-min-messages=warning dropdb --if-exists "$DB"
 "${ODOO[@]}" -d "$DB" -i "$MODULE" --stop-after-init --log-level warn
 "$ODOO_BIN" i18n export -c "$CONF" -d "$DB" "$MODULE"
 if [ -f "$ROOT/i18n/zh_CN.po" ]; then

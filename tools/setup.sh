@@ -143,7 +143,7 @@ install_venv() {
   local venv=$LOCAL/venv stamp
   stamp=$(cat "$ROOT/requirements.txt" "$ROOT/requirements-dev.txt" | sha1sum | cut -c1-16)
   [ -f "$venv/.stamp-$stamp" ] && return
-  log "creating the virtualenv $venv (Python dependencies from PyPI)"
+  log "creating or updating the virtualenv $venv (Python dependencies from PyPI)"
   [ -x "$venv/bin/python" ] || "$PYTHON" -m venv "$venv"
   "$venv/bin/pip" install -q --disable-pip-version-check -r "$ROOT/requirements.txt" -r "$ROOT/requirements-dev.txt" \
     2>&1 | { grep -v "is neither a file nor a directory" || true; }

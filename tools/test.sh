@@ -33,15 +33,15 @@ exec 8>"$LOCAL/.$TEMPLATE.lock"
 flock 8
 if ! db_exists "$TEMPLATE" || [ ! -d "$LOCAL/data/filestore/$TEMPLATE" ]; then
   echo "[test] preparing template database $TEMPLATE with $DEPENDS"
-  dropdb --if-exists "$TEMPLATE" >/dev/null
-  dropdb --if-exists "$TEMPLATE.tmp" >/dev/null
+  PGOPTIONS=--client-min-messages=warning dropdb --if-exists "$TEMPLATE" >/dev/null
+  PGOPTIONS=--client-min-messages=warning dropdb --if-exists "$TEMPLATE.tmp" >/dev/null
   "${ODOO[@]}" -d "$TEMPLATE.tmp" -i "$DEPENDS" --stop-after-init --log-level warn >"$TEMPLATE_LOG" 2>&1 \
     || { tail -50 "$TEMPLATE_LOG"; echo "$MODULE: 0 passed, 1 failed"; exit 1; }
   psql -q -d postgres -c "ALTER DATABASE \"$TEMPLATE.tmp\" RENAME TO \"$TEMPLATE\""
   mkdir -p "$LOCAL/data/filestore/$TEMPLATE.tmp"  # in case nothing was stored
   rm -rf "$LOCAL/data/filestore/$TEMPLATE" && mv "$LOCAL/data/filestore/$TEMPLATE.tmp" "$LOCAL/data/filestore/$TEMPLATE"
 fi
-dropdb --if-exists "$DB" >/dev/null
+PGOPTIONS=--client-min-messages=warning dropdb --if-exists "$DB" >/dev/null
 createdb -T "$TEMPLATE" "$DB" || { echo "$MODULE: 0 passed, 1 failed"; exit 1; }
 rm -rf "$LOCAL/data/filestore/$DB" && cp -r "$LOCAL/data/filestore/$TEMPLATE" "$LOCAL/data/filestore/$DB"
 exec 8>&-
