@@ -27,6 +27,6 @@ wheel:
 clean:
 	tools/clean.sh
 
-# Everything: all pqc_* databases and the whole prefix (asks; PQC_YES=1 when not interactive).
+# Everything: the whole prefix and its databases (asks; PQC_YES=1 when not interactive).
 clean-all:
 	tools/clean.sh --all

@@ -5,8 +5,8 @@
 #                       databases) and other checkouts' databases stay.
 # tools/clean.sh --all  remove everything of the prefix: the databases of every checkout using
 #                       it and the template databases (every pqc_* database whose filestore
-#                       is in the prefix or named after one of its checkouts), then the whole
-#                       prefix. Asks first; without a terminal, only with PQC_YES=1.
+#                       is in the prefix), then the whole prefix. Asks first; without a
+#                       terminal, only with PQC_YES=1.
 set -uo pipefail
 # shellcheck source=tools/env.sh
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
@@ -23,13 +23,11 @@ if [ "${1:-}" != --all ]; then
   exit 0
 fi
 
-instances=$(find "$LOCAL" -maxdepth 1 -name 'odoo-*.conf' 2>/dev/null | sed -E 's/.*odoo-(.*)\.conf$/\1/')
+# The prefix's databases are those whose filestore it holds (every database Odoo installed
+# modules into has one; a test database gets a copy of its template's).
 databases=""
 for db in $(psql -lqtA 2>/dev/null | cut -d'|' -f1 | grep -E '^pqc_' || true); do
-  mine=0
-  [ -d "$LOCAL/data/filestore/$db" ] && mine=1
-  for instance in $instances; do [[ $db == *_"$instance" ]] && mine=1; done
-  [ $mine = 1 ] && databases+="$db "
+  [ -d "$LOCAL/data/filestore/$db" ] && databases+="$db "
 done
 echo "[clean] this removes $LOCAL (Odoo, virtualenv, filestores) and the databases:" $databases
 echo "[clean] every checkout using this prefix loses its databases and set-up."
