@@ -189,10 +189,14 @@ check_own_odoo() {
 # One entry point for every command: Odoo's source is not installed in the virtualenv.
 write_launcher() {
   mkdir -p "$(dirname "$ODOO_BIN")"
-  cat > "$ODOO_BIN.tmp" <<SH
+  if [ -n "$ODOO_PYTHONPATH" ]; then
+    cat > "$ODOO_BIN.tmp" <<SH
 #!/bin/sh
 PYTHONPATH="$ODOO_PYTHONPATH\${PYTHONPATH:+:\$PYTHONPATH}" exec "$ODOO_PYTHON" -m odoo "\$@"
 SH
+  else
+    printf '#!/bin/sh\nexec "%s" -m odoo "$@"\n' "$ODOO_PYTHON" > "$ODOO_BIN.tmp"
+  fi
   chmod +x "$ODOO_BIN.tmp" && mv "$ODOO_BIN.tmp" "$ODOO_BIN"
 }
 
