@@ -1,7 +1,7 @@
 # Partner Qualification & Credit Control — developer entry points.
 # Every target prepares what it needs first (tools/setup.sh is idempotent and fast when done).
 # PQC_ODOO=/path/to/odoo (source tree) or PQC_ODOO=venv:/path/to/venv: use your own Odoo 19.
-.PHONY: setup test lint demo pot wheel clean clean-all
+.PHONY: setup test lint demo pot wheel readme clean clean-all
 
 setup:
 	tools/setup.sh
@@ -22,6 +22,10 @@ pot:
 # dist/odoo_addon_partner_qualification_credit-<version>-py3-none-any.whl
 wheel:
 	tools/wheel.sh
+
+# README.md's user sections from readme/*.md (tools/readme.py --from-readme: the other way).
+readme:
+	tools/readme.py
 
 # This checkout's databases, configuration and dist/ only.
 clean:
