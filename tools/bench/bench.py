@@ -2,8 +2,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """Entry point of tools/bench/run.sh (run with Odoo's virtualenv and sources):
 
-    bench.py generate -c CONF -d DB --size smoke|full
-    bench.py measure -c CONF --plain DB --addon DB --size smoke|full --output FILE [--no-targets-fail]
+bench.py generate -c CONF -d DB --size smoke|full
+bench.py measure -c CONF --plain DB --addon DB --size smoke|full --output FILE [--no-targets-fail]
 """
 
 import argparse
@@ -16,15 +16,15 @@ import sys
 import threading
 import time
 
-import odoo
-from odoo import api
-from odoo.modules.registry import Registry
-from odoo.tools import config
-
 import generate as generator
 import harness
 import scenarios
 import targets
+
+import odoo
+from odoo import api
+from odoo.modules.registry import Registry
+from odoo.tools import config
 
 
 def boot(conf, db):
@@ -139,8 +139,9 @@ def write_results(path, size, config, machine_info, results, elapsed):
         *[f"| {key} | {value} |" for key, value in machine_info.items()],
         "",
         f"Data: heavy partners at {', '.join(f'{n:,}' for n in config['history'])} history bundles (and "
-        f"{config['history'][-1]:,} with 90% settled), {config['partners']:,} partners with one qualification "
-        f"document each (addon database), {config['admitted']:,} of them admitted for the campaign. "
+        f"{config['history'][-1]:,} with 90% settled), {config['partners']:,} partners with one "
+        f"qualification document each (addon database), {config['admitted']:,} of them admitted for the "
+        "campaign. "
         f"Medians of {config['repeats']} interleaved runs after a warm-up (campaign, cron, report, import: "
         "one run). *Base* is plain Odoo 19 with the same dependencies and data (or, for the exposure, Odoo's "
         "own `credit` read in the addon database); *q* = exact SQL queries of the operation, flush and "
@@ -170,8 +171,11 @@ def cmd_measure(args):
             results.append(result)
             status = result.error or (
                 f"{fmt_ms(result.seconds(result.subject))} ms, {result.queries(result.subject)} q"
-                + (f" (base {fmt_ms(result.seconds(result.base))} ms, {result.queries(result.base)} q)"
-                   if result.base else "")
+                + (
+                    f" (base {fmt_ms(result.seconds(result.base))} ms, {result.queries(result.base)} q)"
+                    if result.base
+                    else ""
+                )
             )
             print(f"[bench] {result.name}: {status}", flush=True)
     targets.apply(results)
@@ -180,8 +184,10 @@ def cmd_measure(args):
     print(table(results))
     failed = [r for r in results if r.error]
     missed = [r for r in results if r.target and r.target[1] is False]
-    print(f"[bench] {len(results)} measurements, {len(failed)} not run, {len(missed)} targets missed; "
-          f"written to {args.output}")
+    print(
+        f"[bench] {len(results)} measurements, {len(failed)} not run, {len(missed)} targets missed; "
+        f"written to {args.output}"
+    )
     if failed:
         return 1
     return 1 if missed and not args.no_targets_fail else 0

@@ -127,7 +127,9 @@ def clone_seed(cr, before, after, copies, renamed=("name",)):
             if target in seeds
         )
         cr.execute(
-            sql.SQL("INSERT INTO {t} ({cols}) SELECT {items} FROM {t}, generate_series(1, {n}) k WHERE {cond}").format(
+            sql.SQL(
+                "INSERT INTO {t} ({cols}) SELECT {items} FROM {t}, generate_series(1, {n}) k WHERE {cond}"
+            ).format(
                 t=sql.Identifier(table),
                 cols=sql.SQL(", ").join(map(sql.Identifier, columns)),
                 items=items,

@@ -13,10 +13,10 @@ import statistics
 import time
 from contextlib import contextmanager
 
+import adapter
+
 from odoo import api
 from odoo.sql_db import Cursor
-
-import adapter
 
 ADMIN_UID = 2
 

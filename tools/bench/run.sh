@@ -4,7 +4,7 @@
 # Builds (or reuses) two databases from the dependency template of tools/test.sh, the plain one
 # and one with the addon installed, fills both with the same data (tools/bench/generate.py),
 # then measures (tools/bench/scenarios.py) and writes a Markdown table: benchmarks/RESULTS.md for
-# the full size, $PREFIX/bench/RESULTS-smoke.md for the smoke size.
+# the full size, $PREFIX/bench/RESULTS-smoke-<db prefix>.md for the smoke size.
 # Built databases are cached under a hash of the generator (and, for the addon one, of the
 # addon's source): a rerun on unchanged code only measures.
 set -euo pipefail
@@ -49,8 +49,10 @@ fi
 GEN_HASH=$( (echo "$SIZE $TEMPLATE"; cat "$BENCH"/generate.py "$BENCH"/clone.py "$BENCH"/adapter.py) | sha1sum | cut -c1-8)
 ADDON_HASH=$( (echo "$GEN_HASH"; cd "$ROOT" && git ls-files --cached --others --exclude-standard \
   | grep -vE '^(tools|benchmarks|tests)/|^README' | sort | xargs cat) | sha1sum | cut -c1-8)
-PLAIN_DB=pqc_bench_plain_${SIZE}_$GEN_HASH
-ADDON_DB=pqc_bench_addon_${SIZE}_$ADDON_HASH
+# PQC_BENCH_PREFIX keeps parallel runs apart (tools/test.sh passes its own database name).
+PREFIX=${PQC_BENCH_PREFIX:-pqc_bench}
+PLAIN_DB=${PREFIX}_plain_${SIZE}_$GEN_HASH
+ADDON_DB=${PREFIX}_addon_${SIZE}_$ADDON_HASH
 
 build() {  # build <db> <install addon: yes|no>
   local db=$1 tmp=$1_tmp log=$LOCAL/bench/$1.log
@@ -80,7 +82,7 @@ build "$ADDON_DB" yes
 wait "$plain_pid"
 echo "[bench] databases ready in $((SECONDS - start)) s"
 
-if [ "$SIZE" = full ]; then OUT=$ROOT/benchmarks/RESULTS.md; else OUT=$LOCAL/bench/RESULTS-smoke.md; fi
+if [ "$SIZE" = full ]; then OUT=$ROOT/benchmarks/RESULTS.md; else OUT=$LOCAL/bench/RESULTS-smoke-$PREFIX.md; fi
 mkdir -p "$(dirname "$OUT")"
 "${PY[@]}" "$BENCH/bench.py" measure -c "$CONF" --plain "$PLAIN_DB" --addon "$ADDON_DB" --size "$SIZE" \
   --output "$OUT" "${EXTRA[@]}"

@@ -3,11 +3,12 @@
 """What is measured. Each function yields ``harness.Result`` rows; targets are set in
 targets.py. Partners are the same records in both databases (``meta``)."""
 
-from odoo import SUPERUSER_ID, Command
-
 import adapter
 from generate import make_partner, make_uscc
 from harness import count_statements, measure
+
+from odoo import SUPERUSER_ID, Command
+
 
 class Context:
     def __init__(self, plain, addon, plain_meta, addon_meta, config):
@@ -15,6 +16,7 @@ class Context:
         self.metas = {plain.db_name: plain_meta, addon.db_name: addon_meta}
         self.config = config
         self.repeats = config["repeats"]
+        self.warmup = config.get("warmup", True)
         history = [str(n) for n in config["history"]]
         self.partner_keys = ["new", *history, f"{history[-1]}s"]
         if config.get("partners_measured"):
@@ -77,7 +79,8 @@ def confirmations(ctx):
         for kind, kind_label in (("service", "service"), ("storable", "stockable")):
             for lines in (1, 10):
                 for key in ctx.partner_keys:
-                    name = f"Confirm {lines}-line {kind_label} {'SO' if document == 'sale' else 'PO'}, {ctx.label(key)}"
+                    order_label = "SO" if document == "sale" else "PO"
+                    name = f"Confirm {lines}-line {kind_label} {order_label}, {ctx.label(key)}"
                     result = measure(
                         name,
                         "confirm",
@@ -86,13 +89,17 @@ def confirmations(ctx):
                             lambda env, order, verb=verb: getattr(order, verb)(),
                         ),
                         ctx.repeats,
+                        warmup=ctx.warmup,
                     )
                     result.key = key
                     yield result
 
 
 def banners(ctx):
-    for document, qty, label in (("sale", "product_uom_qty", "quotation"), ("purchase", "product_qty", "RFQ")):
+    for document, qty, label in (
+        ("sale", "product_uom_qty", "quotation"),
+        ("purchase", "product_qty", "RFQ"),
+    ):
         for key in [k for k in ctx.partner_keys if not k.endswith("s")]:
             for edit in (False, True):
 
@@ -100,8 +107,14 @@ def banners(ctx):
                     spec = {
                         "partner_id": {"fields": {"display_name": {}}},
                         "amount_total": {},
-                        "order_line": {"fields": {"product_id": {"fields": {"display_name": {}}}, qty: {},
-                                                  "price_unit": {}, "price_subtotal": {}}},
+                        "order_line": {
+                            "fields": {
+                                "product_id": {"fields": {"display_name": {}}},
+                                qty: {},
+                                "price_unit": {},
+                                "price_subtotal": {},
+                            }
+                        },
                     }
                     if adapter.is_installed(env):
                         for field in adapter.fields_of(env, order._name, adapter.BANNER_FIELDS):
@@ -113,9 +126,14 @@ def banners(ctx):
                         )
                     return order.web_read(spec)
 
-                name = f"{label[0].upper()}{label[1:]} {'line edit (onchange)' if edit else 'form load'}, {ctx.label(key)}"
+                step = "line edit (onchange)" if edit else "form load"
+                name = f"{label[0].upper()}{label[1:]} {step}, {ctx.label(key)}"
                 result = measure(
-                    name, "banner", ctx.both(_order_setup(ctx, document, key, "service", 1), action), ctx.repeats
+                    name,
+                    "banner",
+                    ctx.both(_order_setup(ctx, document, key, "service", 1), action),
+                    ctx.repeats,
+                    warmup=ctx.warmup,
                 )
                 result.key = key
                 yield result
@@ -135,9 +153,13 @@ def accounting(ctx):
 
                 def setup(env):
                     invoice = env["account.move"].create(
-                        {"move_type": "out_invoice", "partner_id": ctx.partner(env, registry, key).id,
-                         "invoice_line_ids": [Command.create({"product_id": product, "quantity": 1,
-                                                              "price_unit": 100.0})]}
+                        {
+                            "move_type": "out_invoice",
+                            "partner_id": ctx.partner(env, registry, key).id,
+                            "invoice_line_ids": [
+                                Command.create({"product_id": product, "quantity": 1, "price_unit": 100.0})
+                            ],
+                        }
                     )
                     if step == "payment":
                         invoice.action_post()
@@ -154,7 +176,9 @@ def accounting(ctx):
                 return wizard.create({}).action_create_payments()
 
             name = f"{'Invoice post' if step == 'post' else 'Payment register'}, {ctx.label(key)}"
-            result = measure(name, "accounting", ctx.both(setup_for, action), ctx.repeats, capture=True)
+            result = measure(
+                name, "accounting", ctx.both(setup_for, action), ctx.repeats, capture=True, warmup=ctx.warmup
+            )
             if not result.error:
                 writes = count_statements(result.last("addon").statements, r'^\s*UPDATE\s+"?res_partner"?\s')
                 result.note = f"{writes} UPDATE res_partner (addon)"
@@ -230,14 +254,17 @@ def reminder_cron(ctx):
                 # Push 90% of the due documents past the horizon: same table, fewer due.
                 cr.execute(
                     """
-                    UPDATE partner_qualification_document SET expiry_date = current_date + 730, state = 'valid'
+                    UPDATE partner_qualification_document
+                       SET expiry_date = current_date + 730, state = 'valid'
                      WHERE id IN (SELECT id FROM (SELECT id, row_number() OVER (ORDER BY id) AS rank
                                                     FROM partner_qualification_document
                                                    WHERE state IN ('expiring', 'expired')) due
                                    WHERE rank % 10 <> 0)
                     """
                 )
-            cr.execute("SELECT count(*) FROM partner_qualification_document WHERE state IN ('expiring', 'expired')")
+            cr.execute(
+                "SELECT count(*) FROM partner_qualification_document WHERE state IN ('expiring', 'expired')"
+            )
             return cr.fetchone()[0]
 
         def action(env, due):
@@ -246,7 +273,8 @@ def reminder_cron(ctx):
             return due
 
         result = measure(
-            f"Reminder cron, {ctx.config['partners']:,} documents, {'all' if share == 1 else '10% of the'} due",
+            f"Reminder cron, {ctx.config['partners']:,} documents, {'all' if share == 1 else '10% of the'} "
+            "due",
             "cron",
             [("addon", ctx.addon, setup, action)],
             1,
@@ -299,7 +327,9 @@ def campaign(ctx):
         except adapter.NotAvailable as exc:
             result.error = f"n/a: {exc}"
         except Exception as exc:  # noqa: BLE001 - reported, the run goes on
-            result.error = f"error: {type(exc).__name__}: {str(exc).splitlines()[0][:160] if str(exc) else ''}"
+            result.error = (
+                f"error: {type(exc).__name__}: {str(exc).splitlines()[0][:160] if str(exc) else ''}"
+            )
         yield result
 
 
@@ -322,7 +352,11 @@ def document_import(ctx):
             return len(result["ids"])
 
         result = measure(
-            f"Import {count:,} documents (load)", "import", [("addon", ctx.addon, setup, action)], 1, capture=True
+            f"Import {count:,} documents (load)",
+            "import",
+            [("addon", ctx.addon, setup, action)],
+            1,
+            capture=True,
         )
         result.count = count
         if not result.error:
