@@ -9,6 +9,7 @@ own counter (as ``assertQueryCount`` does) and rolls everything back. Sides of o
 measurement are interleaved (plain, addon, plain, addon…) after one warm-up run each."""
 
 import re
+import signal
 import statistics
 import time
 from contextlib import contextmanager
@@ -46,34 +47,62 @@ Cursor.commit = _guarded_commit
 Cursor.execute = _capturing_execute
 
 
+class Stopped(Exception):
+    """The operation ran longer than its time limit."""
+
+
+def _alarm(_signum, _frame):
+    raise Stopped()
+
+
 class Sample:
-    __slots__ = ("seconds", "queries", "statements", "info")
+    __slots__ = ("seconds", "queries", "statements", "info", "stopped")
 
-    def __init__(self, seconds, queries, statements, info):
+    def __init__(self, seconds, queries, statements, info, stopped=False):
         self.seconds, self.queries, self.statements, self.info = seconds, queries, statements, info
+        self.stopped = stopped
 
 
-def run_once(registry, setup, action, capture=False):
-    """``setup(env) -> state`` untimed, ``action(env, state) -> info`` timed."""
-    cr = registry.cursor()
+def _timed(env, action, state, capture, timeout):
+    """Run ``action`` timed; past ``timeout`` seconds it is stopped and the sample is a
+    lower bound (time and queries so far), flagged ``stopped``."""
+    cr = env.cr
+    statements = [] if capture else None
+    _state["capture"] = statements
+    queries = cr.sql_log_count
+    start = time.perf_counter()
+    stopped, info = False, None
+    if timeout:
+        signal.signal(signal.SIGALRM, _alarm)
+        signal.setitimer(signal.ITIMER_REAL, timeout)
     try:
-        env = api.Environment(cr, ADMIN_UID, {"lang": "en_US", "tz": "UTC"})
-        _state["guard"] = True
-        state = setup(env) if setup else None
-        env.flush_all()
-        cr.precommit.run()
-        env.invalidate_all()
-        statements = [] if capture else None
-        _state["capture"] = statements
-        queries = cr.sql_log_count
-        start = time.perf_counter()
         info = action(env, state)
         env.flush_all()
         cr.precommit.run()
-        seconds = time.perf_counter() - start
-        queries = cr.sql_log_count - queries
+    except Stopped:
+        stopped = True
+    finally:
+        if timeout:
+            signal.setitimer(signal.ITIMER_REAL, 0)
         _state["capture"] = None
-        return Sample(seconds, queries, statements or [], info)
+    return Sample(time.perf_counter() - start, cr.sql_log_count - queries, statements or [], info, stopped)
+
+
+def _prepare(env, setup):
+    state = setup(env) if setup else None
+    env.flush_all()
+    env.cr.precommit.run()
+    env.invalidate_all()
+    return state
+
+
+@contextmanager
+def _transaction(registry):
+    """A cursor whose work is always rolled back; commits are refused."""
+    cr = registry.cursor()
+    try:
+        _state["guard"] = True
+        yield api.Environment(cr, ADMIN_UID, {"lang": "en_US", "tz": "UTC"})
     finally:
         _state["capture"] = None
         _state["guard"] = False
@@ -81,6 +110,26 @@ def run_once(registry, setup, action, capture=False):
         cr.postcommit.clear()
         cr.rollback()
         cr.close()
+
+
+def run_once(registry, setup, action, capture=False, timeout=None):
+    """``setup(env) -> state`` untimed, ``action(env, state) -> info`` timed."""
+    with _transaction(registry) as env:
+        state = _prepare(env, setup)
+        return _timed(env, action, state, capture, timeout)
+
+
+def run_chain(registry, steps, timeout=None):
+    """Consecutive timed steps ``[(setup, action)]`` in one transaction (each step
+    builds on the previous ones); stops at the first step stopped by the time limit."""
+    samples = []
+    with _transaction(registry) as env:
+        for setup, action in steps:
+            state = _prepare(env, setup)
+            samples.append(_timed(env, action, state, False, timeout))
+            if samples[-1].stopped:
+                break
+    return samples
 
 
 class Result:
@@ -124,16 +173,20 @@ class Result:
         return self.queries(self.subject) - self.queries(self.base)
 
 
-def measure(name, group, sides, repeats, capture=False, warmup=True):
+def measure(name, group, sides, repeats, capture=False, warmup=True, timeout=None):
     """``sides``: [(label, registry, setup, action)], the compared side last."""
     result = Result(name, group, [side[0] for side in sides])
     try:
         rounds = ([None] if warmup else []) + list(range(repeats))
         for index in rounds:
             for label, registry, setup, action in sides:
-                sample = run_once(registry, setup, action, capture)
+                sample = run_once(registry, setup, action, capture, timeout)
                 if index is not None:
                     result.samples[label].append(sample)
+                if sample.stopped:
+                    result.samples[label][-1:] = [sample]
+                    result.note = f"stopped after {timeout:.0f} s: ≥ {sample.queries:,} queries so far"
+                    return result
     except adapter.NotAvailable as exc:
         result.error = f"n/a: {exc}"
     except Exception as exc:  # noqa: BLE001 - a broken measurement is reported, the run goes on

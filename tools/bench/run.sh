@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Benchmark the addon against plain Odoo 19 with the same dependencies and the same data.
-#   tools/bench/run.sh [--bench-size=smoke|full] [--no-targets-fail] [--only=scenario,...]
+#   tools/bench/run.sh [--bench-size=smoke|full] [--no-targets-fail] [--only=scenario,...] [--repeats=N]
 # Builds (or reuses) two databases from the dependency template of tools/test.sh, the plain one
 # and one with the addon installed, fills both with the same data (tools/bench/generate.py),
 # then measures (tools/bench/scenarios.py) and writes a Markdown table: benchmarks/RESULTS.md for
@@ -18,7 +18,8 @@ for arg in "$@"; do
     --bench-size=*) SIZE=${arg#*=} ;;
     --no-targets-fail) EXTRA+=(--no-targets-fail) ;;
     --only=*) EXTRA+=(--only "${arg#*=}") ;;
-    *) echo "usage: $0 [--bench-size=smoke|full] [--no-targets-fail] [--only=a,b]" >&2; exit 2 ;;
+    --repeats=*) EXTRA+=(--repeats "${arg#*=}") ;;
+    *) echo "usage: $0 [--bench-size=smoke|full] [--no-targets-fail] [--only=a,b] [--repeats=N]" >&2; exit 2 ;;
   esac
 done
 case $SIZE in smoke | full) ;; *) echo "[bench] unknown size $SIZE" >&2; exit 2 ;; esac

@@ -43,18 +43,23 @@ def banner(results):
 
 
 def cron(results):
-    by_share = {r.share: r for r in results}
-    full, tenth = by_share.get(1.0), by_share.get(0.1)
+    by_every = {r.every: r for r in results}
+    full = by_every.get(1)
     if full:
         _set(full, f"< {CRON_SECONDS:.0f} s", not full.error and full.seconds("addon") < CRON_SECONDS)
-    if full and tenth and not full.error and not tenth.error:
-        extra_due = full.last("addon").info - tenth.last("addon").info
-        extra_queries = full.queries("addon") - tenth.queries("addon")
-        per_due = extra_queries / extra_due if extra_due else 0.0
-        tenth.note += f"; {per_due:.2f} extra queries per extra due document"
-        _set(tenth, f"queries not ∝ due (≤ {CRON_QUERIES_PER_DUE}/due)", per_due <= CRON_QUERIES_PER_DUE)
-    elif tenth:
-        _set(tenth, "queries not ∝ due", False)
+    fewer = sorted((r for r in results if r.every > 1), key=lambda r: r.every)
+    if len(fewer) < 2:
+        return
+    more, less = fewer[0], fewer[-1]
+    text = f"queries not ∝ due (≤ {CRON_QUERIES_PER_DUE}/due)"
+    if more.error or less.error or more.last("addon").stopped:
+        _set(more, text, False)
+        return
+    extra_due = (more.last("addon").info or 0) - (less.last("addon").info or 0)
+    extra_queries = more.queries("addon") - less.queries("addon")
+    per_due = extra_queries / extra_due if extra_due else 0.0
+    more.target_note = f"{per_due:.2f} extra queries per extra due document (vs the row below)"
+    _set(more, text, per_due <= CRON_QUERIES_PER_DUE)
 
 
 def campaign(results):
@@ -62,9 +67,9 @@ def campaign(results):
         if result.name.startswith(("Submit", "Approve")):
             ok = not result.error and result.seconds("addon") < CAMPAIGN_SECONDS
             _set(result, f"< {CAMPAIGN_SECONDS:.0f} s", ok)
-        if not result.error and result.last("addon").info:
+        if not result.error and result.last("addon").info and not result.last("addon").stopped:
             per = result.queries("addon") / result.last("addon").info
-            result.note += f"; {per:.2f} queries per evaluation"
+            result.target_note = f"{per:.2f} queries per evaluation"
 
 
 def search(results):
@@ -86,7 +91,7 @@ def document_import(results):
         records = large.count - small.count
         selects = (large.document_selects - small.document_selects) / records
         queries = (large.queries("addon") - small.queries("addon")) / records
-        large.note = f"{selects:.2f} document SELECTs and {queries:.2f} queries per extra record"
+        large.target_note = f"{selects:.2f} document SELECTs and {queries:.2f} queries per extra record"
         _set(large, "no per-record search", selects <= IMPORT_SELECTS_PER_RECORD)
     for result in results:
         if result.error:
