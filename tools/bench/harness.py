@@ -47,8 +47,9 @@ Cursor.commit = _guarded_commit
 Cursor.execute = _capturing_execute
 
 
-class Stopped(Exception):
-    """The operation ran longer than its time limit."""
+class Stopped(BaseException):
+    """The operation ran longer than its time limit (not an Exception: the ORM's broad
+    ``except Exception`` clauses must not swallow it)."""
 
 
 def _alarm(_signum, _frame):

@@ -137,6 +137,7 @@ def banners(ctx):
                     warmup=ctx.warmup,
                 )
                 result.key = key
+                result.operation = (document, edit)
                 yield result
 
 

@@ -31,11 +31,11 @@ def confirm(results):
 
 
 def banner(results):
-    new = {r.name.rsplit(",", 1)[0]: r for r in results if r.key == "new"}
+    new = {r.operation: r for r in results if r.key == "new"}
     for result in results:
         text = f"≤ +{BANNER_EXTRA_QUERIES} q"
         ok = not result.error and result.extra_queries() <= BANNER_EXTRA_QUERIES
-        reference = new.get(result.name.rsplit(",", 1)[0])
+        reference = new.get(result.operation)
         if result.key != "new" and reference and not reference.error:
             text += f", ≤ {BANNER_HISTORY_DRIFT}× new-partner ratio"
             ok = ok and result.ratio() <= reference.ratio() * BANNER_HISTORY_DRIFT
