@@ -34,3 +34,11 @@ clean:
 # Everything: the whole prefix and its databases (asks; PQC_YES=1 when not interactive).
 clean-all:
 	tools/clean.sh --all
+
+# Benchmark against plain Odoo with the same data (README "Benchmarks"); bench-smoke: tiny, < 3 min.
+.PHONY: bench bench-smoke
+bench:
+	tools/bench/run.sh --bench-size=full
+
+bench-smoke:
+	tools/bench/run.sh --bench-size=smoke --no-targets-fail
