@@ -9,6 +9,8 @@
     "author": "Partner Qualification & Credit Control contributors",
     "website": "https://github.com/partner-qualification-credit/partner_qualification_credit",
     "license": "LGPL-3",
+    "development_status": "Beta",
+    "maintainers": ["partner-qualification-credit"],
     "depends": ["sale_management", "purchase_stock", "account", "mail"],
     "external_dependencies": {"python": ["python-stdnum"]},
     "data": [
