@@ -19,6 +19,7 @@
         "data/mail_activity_type_data.xml",
         "data/ir_cron_data.xml",
         "data/partner_admission_request_data.xml",
+        "report/report_common_templates.xml",
         "report/partner_register_reports.xml",
         "report/partner_register_templates.xml",
         "report/partner_admission_request_reports.xml",
@@ -45,6 +46,9 @@
         "demo/res_partner_demo.xml",
     ],
     "assets": {
+        "web.report_assets_common": [
+            "partner_qualification_credit/static/src/report/report.scss",
+        ],
         "web.assets_tests": [
             "partner_qualification_credit/static/tests/tours/**/*",
         ],
