@@ -41,6 +41,9 @@ class ReportPartnerCreditStatement(models.AbstractModel):
         documents = self._get_statement_documents(partners, company)
         releases = self._get_statement_releases(partners, company, date_from, date_to)
         changes = self._get_statement_changes(partners, date_from, date_to)
+        # The documents of a component switched off in the settings are left out: the
+        # statement lists what adds up to the exposure the limit is checked against.
+        counted = {key for key, switch in self.env["res.partner"]._credit_components if company[switch]}
         statements = {}
         for partner in partners:
             figures = exposures[partner.id]
@@ -52,7 +55,7 @@ class ReportPartnerCreditStatement(models.AbstractModel):
                 "available": 0.0 if unlimited else limit - figures["exposure"],
                 "usage": partner._get_credit_usage(figures["exposure"], limit, unlimited),
                 "components": self._get_statement_components(figures, company),
-                "documents": documents[partner.id],
+                "documents": {key: rows for key, rows in documents[partner.id].items() if key in counted},
                 "releases": releases[partner.id],
                 "changes": changes[partner.id],
             }

@@ -358,12 +358,12 @@ class TestReportsPdf(CreditControlCommon, HttpCase):
 
     def test_credit_statement_values(self):
         overdue, order, purchase = self._statement_data()
-        values = (
+        Statement = (
             self.env["report.partner_qualification_credit.report_credit_statement"]
             .with_user(self.finance)
             .with_company(self.company)
-            ._get_report_values(self.partners.ids)
         )
+        values = Statement._get_report_values(self.partners.ids)
         customer = values["statements"][self.cn_customer.id]
         supplier = values["statements"][self.cn_supplier.id]
         exposure = self.exposure(self.cn_customer)
@@ -371,40 +371,43 @@ class TestReportsPdf(CreditControlCommon, HttpCase):
         self.assertEqual(components["receivable"], exposure["receivable"])
         self.assertEqual(customer["exposure"], exposure["exposure"])
         self.assertEqual(customer["limit"], 3000.0)
-        # Each listed component adds up to the engine's figure.
+        # Each counted component lists the documents that add up to the engine's figure;
+        # a component switched off lists none.
         documents = customer["documents"]
-        for key in ("receivable", "draft_invoice", "sale_order"):
-            self.assertAlmostEqual(
-                sum(row["amount"] for row in documents[key]), exposure[key], places=2, msg=key
-            )
+        for component in customer["components"]:
+            key = component["key"]
+            if component["counted"]:
+                total = sum(row["amount"] for row in documents.get(key, []))
+                self.assertAlmostEqual(total, exposure[key], places=2, msg=key)
+            else:
+                self.assertFalse(documents.get(key), key)
+        self.assertTrue(documents["sale_order"] and documents["receivable"] and documents["draft_invoice"])
         (row,) = documents["receivable"]
         self.assertEqual(row["name"], overdue.name)
         self.assertEqual(row["days_overdue"], 10)
         self.assertEqual([r["name"] for r in documents["sale_order"]], [order.name])
         supplier_exposure = self.exposure(self.cn_supplier)
-        for key in ("purchase_order", "draft_bill"):
-            self.assertAlmostEqual(
-                sum(row["amount"] for row in supplier["documents"][key]),
-                supplier_exposure[key],
-                places=2,
-                msg=key,
-            )
+        for component in supplier["components"]:
+            rows = supplier["documents"].get(component["key"], [])
+            total = sum(row["amount"] for row in rows)
+            expected = supplier_exposure[component["key"]] if component["counted"] else 0.0
+            self.assertAlmostEqual(total, expected, places=2, msg=component["key"])
+        self.assertFalse(supplier["documents"].get("draft_bill"), "not counted by default, not listed")
+        self.company.partner_credit_draft_bill = True
+        values = Statement._get_report_values(self.cn_supplier.ids)
+        (row,) = values["statements"][self.cn_supplier.id]["documents"]["draft_bill"]
+        self.assertAlmostEqual(row["amount"], 55.0)
         self.assertEqual(supplier["documents"]["purchase_order"][0]["name"], purchase.name)
         # The period: one release, one limit change.
         self.assertEqual([r.reason for r in customer["releases"]], ["老客户，特批放行"])
         self.assertEqual([(c["old"], c["new"]) for c in customer["changes"]], [(2000.0, 3000.0)])
         # A period in the past leaves out the recent release and change.
-        past = values = (
-            self.env["report.partner_qualification_credit.report_credit_statement"]
-            .with_user(self.finance)
-            .with_company(self.company)
-            ._get_report_values(
-                self.cn_customer.ids,
-                data={
-                    "date_from": fields.Date.today() - timedelta(days=600),
-                    "date_to": fields.Date.today() - timedelta(days=100),
-                },
-            )
+        past = Statement._get_report_values(
+            self.cn_customer.ids,
+            data={
+                "date_from": fields.Date.today() - timedelta(days=600),
+                "date_to": fields.Date.today() - timedelta(days=100),
+            },
         )
         self.assertEqual(
             [r.order_reference for r in past["statements"][self.cn_customer.id]["releases"]], ["SO-OLD"]
