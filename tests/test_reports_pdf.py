@@ -6,6 +6,7 @@ Simplified Chinese, single and multi-record, its text read back with poppler's
 missing one fails these tests instead of skipping them."""
 
 import logging
+import os
 import re
 import shutil
 import subprocess
@@ -111,6 +112,11 @@ class TestReportsPdf(CreditControlCommon, HttpCase):
         )
         self.assertEqual(report_type, "pdf")
         self.assertTrue(pdf.startswith(b"%PDF"))
+        # PQC_REPORT_DIR=/some/folder keeps the PDFs for a look.
+        if folder := os.environ.get("PQC_REPORT_DIR"):
+            name = f"{report_ref.split('.')[-1]}-{len(records)}-{lang}.pdf"
+            with open(os.path.join(folder, name), "wb") as file:
+                file.write(pdf)
         return pdf
 
     def pdf_text(self, pdf):
@@ -319,10 +325,13 @@ class TestReportsPdf(CreditControlCommon, HttpCase):
             {"partner_id": self.cn_customer.id, "order_reference": "SO-OLD", "reason": "Old release"}
         )
         old.date = fields.Datetime.now() - timedelta(days=500)
-        self.cn_customer.with_company(self.company).with_context(
-            tracking_disable=False
-        ).sudo().credit_limit = 3000.0
-        self.env.cr.precommit.run()
+        # A limit change as the chatter tracks it (mail and tracking are disabled in the
+        # tests' context): the change, then the tracking message of the change.
+        partner = self.cn_customer.with_company(self.company).sudo()
+        partner.credit_limit = 3000.0
+        partner.with_context(tracking_disable=False, mail_notrack=False)._message_track(
+            ["credit_limit"], {partner.id: {"credit_limit": 2000.0}}
+        )
         return overdue, order, purchase
 
     def test_credit_statement_pdf(self):
