@@ -21,8 +21,7 @@ from odoo.tests import HttpCase, new_test_user, tagged
 
 from odoo.addons.base.models.ir_actions_report import _wkhtml
 
-from .common import make_uscc
-from .credit_common import CreditControlCommon
+from .common import CreditControlCommon, make_uscc
 
 _logger = logging.getLogger(__name__)
 
