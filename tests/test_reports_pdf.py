@@ -311,7 +311,7 @@ class TestReportsPdf(CreditControlCommon, HttpCase):
             }
         )
         # Stand-in for the release wizard, the only writer of the log.
-        Release = self.env["partner.credit.release"].sudo().with_context(partner_credit_release_wizard=True)
+        Release = self.env["partner.credit.release"].sudo()
         Release.create(
             {
                 "partner_id": self.cn_customer.id,
@@ -320,10 +320,14 @@ class TestReportsPdf(CreditControlCommon, HttpCase):
                 "reason": "老客户，特批放行",
             }
         )
-        old = Release.create(
-            {"partner_id": self.cn_customer.id, "order_reference": "SO-OLD", "reason": "Old release"}
+        Release.create(
+            {
+                "partner_id": self.cn_customer.id,
+                "order_reference": "SO-OLD",
+                "reason": "Old release",
+                "date": fields.Datetime.now() - timedelta(days=500),
+            }
         )
-        old.date = fields.Datetime.now() - timedelta(days=500)
         # A limit change as the chatter tracks it (mail and tracking are disabled in the
         # tests' context): the change, then the tracking message of the change.
         partner = self.cn_customer.with_company(self.company).sudo()
