@@ -31,6 +31,7 @@ from . import test_register_view
 from . import test_admission_credit
 from . import test_admission_information
 from . import test_evaluation_default_limit
+from . import test_reports_pdf
 from . import test_security_workflow
 from . import test_transaction_engine
 from . import test_relationship_migration
