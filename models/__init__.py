@@ -18,3 +18,5 @@ from . import partner_credit_lock
 from . import partner_credit_release
 from . import partner_evaluation_campaign
 from . import partner_evaluation
+from . import res_partner_credit_exposure
+from . import credit_exposure_fields
