@@ -40,6 +40,7 @@
         "views/partner_credit_release_views.xml",
         "wizards/partner_credit_release_confirm_views.xml",
         "views/partner_qualification_menus.xml",
+        "views/partner_credit_risk_views.xml",
     ],
     "demo": [
         "demo/res_partner_demo.xml",

@@ -20,3 +20,7 @@ from . import partner_evaluation_campaign
 from . import partner_evaluation
 from . import res_partner_credit_exposure
 from . import credit_exposure_fields
+from . import partner_qualification_grade_credit
+from . import partner_credit_limit_temporary
+from . import res_partner_credit_risk
+from . import sale_order_credit

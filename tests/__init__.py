@@ -24,3 +24,4 @@ from . import test_evaluation_facts
 from . import test_evaluation_approval
 from . import test_evaluation_ui
 from . import test_credit_payment
+from . import test_credit_exposure_forgery
