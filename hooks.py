@@ -67,8 +67,8 @@ def admit_partners_with_history(env):
     by_company, roles = {}, {}
     for partner_id, company_id, role in rows:
         by_company.setdefault(company_id, set()).add(partner_id)
-        roles.setdefault(partner_id, set()).add(role)
-    Partner = env["res.partner"].sudo().with_context(partner_admission_request_id=True, tracking_disable=True)
+        roles.setdefault((partner_id, company_id), set()).add(role)
+    Partner = env["res.partner"].sudo().with_context(tracking_disable=True)
     admitted = Partner.browse()
     bodies = {}
     companies = companies.browse(list(by_company)).exists()
@@ -81,14 +81,18 @@ def admit_partners_with_history(env):
         admitted |= partners
         for partner in partners:
             bodies.setdefault(partner.id, []).append(company.name)
-    # Role from history, only where the office has not set one.
-    without_role = admitted.filtered(lambda p: not p.partner_role)
-    for role in ("customer", "supplier", "both"):
-        partners = without_role.filtered(
-            lambda p, r=role: ("both" if len(roles[p.id]) > 1 else next(iter(roles[p.id]))) == r
-        )
-        if partners:
-            partners.write({"partner_role": role})
+        # The role (per company) from that company's history, only where the office has
+        # not set one.
+        without_role = partners.filtered(lambda p: not p.partner_role)
+        for role in ("customer", "supplier", "both"):
+            matching = without_role.filtered(
+                lambda p, r=role, c=company.id: (
+                    "both" if len(roles[p.id, c]) > 1 else next(iter(roles[p.id, c]))
+                )
+                == r
+            )
+            if matching:
+                matching.write({"partner_role": role})
     admitted._message_log_batch(
         bodies={
             partner_id: Markup("%s")

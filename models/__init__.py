@@ -6,6 +6,9 @@ from . import partner_qualification_document_type
 from . import partner_qualification_document
 from . import res_company
 from . import res_partner
+from . import res_partner_qualification
+from . import res_partner_credit
+from . import res_partner_transaction
 from . import res_config_settings
 from . import partner_order_gate_mixin
 from . import sale_order

@@ -31,6 +31,8 @@ DOCUMENT_STATES = [
     ("expiring", "Expiring Soon"),
     ("expired", "Expired"),
 ]
+PARTNER_SCALES = [("large", "Large"), ("medium", "Medium"), ("small", "Small")]
+PARTNER_STRATEGIC_CLASSES = [("core", "Core"), ("important", "Important"), ("general", "General")]
 GRADE_POLICIES = [
     ("allow", "Allow"),
     ("restrict", "Restrict (release needed)"),

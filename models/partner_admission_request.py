@@ -622,7 +622,7 @@ class PartnerAdmissionRequest(models.Model):
             vals["qualification_grade_id"] = grade.id
         if grade and not partner.credit_limit:
             vals["credit_limit"] = grade.with_company(company).default_credit_limit
-        partner.with_context(partner_admission_request_id=self.id).write(vals)
+        partner.write(vals)
         partner.message_post(
             body=self.env._(
                 "Admitted for %(company)s by %(approver)s (request %(request)s). Grade: %(grade)s.",
@@ -642,7 +642,7 @@ class PartnerAdmissionRequest(models.Model):
     def _set_partner_admission_state(self, state):
         self.ensure_one()
         partner = self.partner_id.commercial_partner_id.with_company(self.company_id).sudo()
-        partner.with_context(partner_admission_request_id=self.id).admission_state = state
+        partner.admission_state = state
 
     def _get_open_requests(self):
         """Open requests for the same partner and company (self included)."""

@@ -260,9 +260,14 @@ class PartnerQualificationDocument(models.Model):
                     document=document.display_name,
                     date=document.expiry_date,
                 )
+            activity_type = (
+                "partner_qualification_credit.mail_activity_type_document_expired"
+                if document.state == "expired"
+                else "partner_qualification_credit.mail_activity_type_document_expiring"
+            )
             for user in users:
                 document.activity_schedule(
-                    "mail.mail_activity_data_todo",
+                    activity_type,
                     date_deadline=min(document.expiry_date, fields.Date.context_today(self)),
                     summary=summary,
                     note=self.env._(

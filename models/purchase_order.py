@@ -13,8 +13,17 @@ class PurchaseOrder(models.Model):
     _partner_gate_role = "supplier"
     # An order waiting for approval can become over the limit meanwhile: it can be released.
     _partner_release_states = ("draft", "sent", "to approve")
+    _credit_release_field = "purchase_order_id"
+    _credit_exposure_component = "purchase_order"
 
     @api.depends_context("company")
     @api.depends("partner_id", "company_id", "state", "amount_total", "currency_rate")
     def _compute_credit_warning(self):
         return super()._compute_credit_warning()
+
+    def _action_partner_gate_confirm(self):
+        if self.state == "to approve":
+            # Approved when the user may approve it; otherwise the order keeps waiting
+            # for the purchase manager's approval.
+            return self.button_approve()
+        return self.button_confirm()

@@ -49,7 +49,7 @@ class ResCompany(models.Model):
         "admitted partner sends it back to review with a new admission request.",
     )
 
-    # Credit control (issue 5): what counts in a partner's exposure
+    # Credit control: what counts in a partner's exposure
     # ------------------------------------------------------------
 
     partner_credit_receivable = fields.Boolean(
@@ -128,7 +128,7 @@ class ResCompany(models.Model):
         "exceed this amount (company currency). 0: off. A grade may set a tighter value.",
     )
 
-    # Periodic evaluation (issue 6): criteria weights per role
+    # Periodic evaluation: criteria weights per role
     # ------------------------------------------------------------
 
     evaluation_weight_customer_standing = fields.Integer(string="Customer: Standing Weight", default=20)

@@ -35,7 +35,7 @@ class ResConfigSettings(models.TransientModel):
         readonly=False,
     )
 
-    # Credit control (issue 5)
+    # Credit control
     partner_credit_receivable = fields.Boolean(related="company_id.partner_credit_receivable", readonly=False)
     partner_credit_draft_invoice = fields.Boolean(
         related="company_id.partner_credit_draft_invoice", readonly=False
@@ -65,7 +65,7 @@ class ResConfigSettings(models.TransientModel):
     )
 
     # ------------------------------------------------------------
-    # Periodic evaluation (issue 6)
+    # Periodic evaluation
     # ------------------------------------------------------------
 
     # Not related fields: the weights of a role must be written together (they are

@@ -41,7 +41,7 @@ class ResPartner(models.Model):
         root = self.env.company.root_id
         return tuple(self.env["res.company"].sudo().search([("id", "child_of", root.id)]).ids)
 
-    def _get_credit_exposure_by_partner(self, documents=None, purchase_orders=None, **legacy):
+    def _get_credit_exposure_by_partner(self, documents=None):
         """Exposure of the commercial partners ``self`` in the current company and its
         branches, in the company's currency, by at most four aggregate queries whatever
         the partners' history.
@@ -52,7 +52,6 @@ class ResPartner(models.Model):
         :return: {partner_id: {component: amount, ..., 'exposure': sum of the enabled
             components, 'orders': amount of ``documents``, 'documents': {id: amount}}}
         """
-        documents = documents or purchase_orders or legacy.get("sale_orders") or legacy.get("purchase_orders")
         result = {partner_id: self._get_credit_empty_figures() for partner_id in self.ids}
         if not self.ids:
             return result

@@ -86,23 +86,6 @@ class ResPartner(models.Model):
     # BUSINESS
     # ------------------------------------------------------------
 
-    def _get_credit_limit_info(self):
-        """(limit, unlimited) of commercial partner ``self``: the limit of the root
-        company (its branches share it) plus the temporary increases valid today."""
-        company = self.env.company
-        root = company.root_id
-        limit = self.sudo().with_company(root).credit_limit if self else 0.0
-        if self:
-            limit += (
-                self.env["partner.credit.limit.temporary"]._get_active_amounts(self, root).get(self.id, 0.0)
-            )
-        unlimited = not limit and not company.partner_credit_limit_required
-        return limit, unlimited
-
-    def _lock_credit(self):
-        # One lock row for the root company: its branches share the exposure.
-        return super(ResPartner, self.with_company(self.env.company.root_id))._lock_credit()
-
     def _get_credit_overdue_by_partner(self):
         """{commercial partner id: (days overdue of the oldest open receivable, amount
         overdue)} in the current company and its branches, in company currency, from

@@ -9,11 +9,16 @@ class SaleOrder(models.Model):
 
     _partner_gate_states = ("sale",)
     _partner_gate_role = "customer"
+    _credit_release_field = "sale_order_id"
+    _credit_exposure_component = "sale_order"
 
     @api.depends_context("company")
     @api.depends("partner_id", "company_id", "state", "amount_total", "currency_rate")
     def _compute_credit_warning(self):
         return super()._compute_credit_warning()
+
+    def _action_partner_gate_confirm(self):
+        return self.action_confirm()
 
     def _notify_payment_gate_refusal(self, transaction, error):
         """An online payment could not confirm these quotations: say why on each and

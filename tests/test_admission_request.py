@@ -463,9 +463,22 @@ class TestAdmissionIdentityChange(AdmissionCommon):
         self.customer.with_user(self.officer).write({"phone": "+86 571 0000", "cooperation_content": "More"})
         self.assertEqual(self.customer.admission_state, "approved")
 
+    def _clear_vat_without_review(self):
+        """Leave the licence as the only identity document (the VAT would otherwise
+        disagree with a new licence number)."""
+        self.company.partner_admission_identity_review = False
+        self.customer.sudo().vat = False
+        self.company.partner_admission_identity_review = True
+
+    def test_superuser_identity_change_is_reviewed(self):
+        # e.g. the portal's account page writes with superuser rights: no bypass.
+        self.customer.sudo().with_context(partner_admission_request_id=True).vat = False
+        self.assertEqual(self.customer.admission_state, "in_review")
+        self.assertEqual(len(self._identity_requests()), 1)
+
     def test_licence_number_change(self):
         new_code = make_uscc("91330100MA2YYYYY0")
-        self.customer.sudo().with_context(partner_admission_request_id=True).vat = False
+        self._clear_vat_without_review()
         self.assertEqual(self.customer.admission_state, "approved")
         self.licence.with_user(self.officer).number = new_code
         self.assertEqual(self.customer.admission_state, "in_review")
@@ -482,7 +495,7 @@ class TestAdmissionIdentityChange(AdmissionCommon):
         self.assertEqual(self.licence.state, "expired")
         self.create_document(self.customer, issue_date="2026-01-01", expiry_date="2035-12-31")
         self.assertEqual(self.customer.admission_state, "approved", "a renewal with the same number")
-        self.customer.sudo().with_context(partner_admission_request_id=True).vat = False
+        self._clear_vat_without_review()
         self.create_document(
             self.customer,
             self.type_org_code,

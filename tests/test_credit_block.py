@@ -6,7 +6,7 @@ from odoo.exceptions import UserError
 from odoo.fields import Command
 from odoo.tests import new_test_user, tagged
 
-from .credit_common import CreditControlCommon
+from .common import CreditControlCommon
 
 
 @tagged("post_install", "-at_install")

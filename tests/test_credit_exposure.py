@@ -7,7 +7,7 @@ from freezegun import freeze_time
 from odoo.models import BaseModel
 from odoo.tests import Form, tagged
 
-from .credit_common import CreditControlCommon
+from .common import CreditControlCommon
 
 
 @tagged("post_install", "-at_install")

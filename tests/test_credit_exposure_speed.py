@@ -5,7 +5,7 @@ from freezegun import freeze_time
 from odoo.fields import Command
 from odoo.tests import tagged
 
-from .credit_common import CreditControlCommon
+from .common import CreditControlCommon
 
 
 @tagged("post_install", "-at_install")
@@ -31,7 +31,9 @@ class TestCreditExposureSpeed(CreditControlCommon):
         invoices.action_post()
         paid = invoices[:settle]
         if paid:
-            receivable = paid.line_ids.filtered(lambda line: line.account_id.account_type == "asset_receivable")
+            receivable = paid.line_ids.filtered(
+                lambda line: line.account_id.account_type == "asset_receivable"
+            )
             payment = self.env["account.move"].create(
                 {
                     "move_type": "entry",

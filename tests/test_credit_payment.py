@@ -5,7 +5,7 @@ from freezegun import freeze_time
 from odoo.fields import Command
 from odoo.tests import tagged
 
-from .credit_common import CreditControlCommon
+from .common import CreditControlCommon
 
 
 @tagged("post_install", "-at_install")

@@ -91,7 +91,8 @@ class TestEvaluationCampaign(PartnerEvaluationCommon):
         partner = self.env["res.partner"].create(
             {"name": "Admitted elsewhere", "is_company": True, "partner_role": "customer"}
         )
-        partner.sudo().with_company(other).admission_state = "approved"
+        # The role is per company too: admitted as customer by the other company.
+        partner.sudo().with_company(other).write({"admission_state": "approved", "partner_role": "customer"})
         self.campaign.action_start()
         self.assertNotIn(partner, self.campaign.evaluation_ids.partner_id)
         campaign = self.campaign.sudo().copy(

@@ -41,8 +41,8 @@ class TestQualificationState(PartnerQualificationCommon):
         self.assertEqual(self.p_expiring.qualification_state, "expiring")
         self.assertEqual(self.p_expired.qualification_state, "expired")
         self.assertEqual(self.p_missing.qualification_state, "missing")
-        # Without a role nothing is mandatory yet.
-        self.assertEqual(self.p_no_role.qualification_state, "ok")
+        # Without a role nothing is mandatory yet: no state, never "Documents OK".
+        self.assertFalse(self.p_no_role.qualification_state)
 
     def test_contacts_show_their_company_state(self):
         contact = self.env["res.partner"].create({"name": "Ms Li", "parent_id": self.p_expired.id})
@@ -68,10 +68,21 @@ class TestQualificationState(PartnerQualificationCommon):
         self.assertEqual(found("expired"), self.p_expired)
         self.assertEqual(found("expiring"), self.p_expiring)
         self.assertEqual(found("missing"), self.p_missing)
-        self.assertEqual(found("ok"), self.p_ok | self.p_no_role)
+        self.assertEqual(found("ok"), self.p_ok)
+        self.assertEqual(found(False), self.p_no_role)
         self.assertEqual(found(["expired", "missing"], "in"), self.p_expired | self.p_missing)
-        self.assertEqual(found(["ok", "missing"], "in"), self.p_ok | self.p_no_role | self.p_missing)
-        self.assertEqual(found("ok", "!="), self.p_expiring | self.p_expired | self.p_missing)
+        self.assertEqual(found(["ok", "missing"], "in"), self.p_ok | self.p_missing)
+        self.assertEqual(
+            found("ok", "!="), self.p_expiring | self.p_expired | self.p_missing | self.p_no_role
+        )
+        self.assertEqual(found(False, "!="), self.all_partners - self.p_no_role)
+
+    def test_role_is_per_company(self):
+        company_b = self.env["res.company"].create({"name": "Sister Company B"})
+        self.assertFalse(self.p_ok.with_company(company_b).qualification_state)
+        self.p_ok.sudo().with_company(company_b).partner_role = "supplier"
+        self.assertEqual(self.p_ok.with_company(company_b).qualification_state, "ok")
+        self.assertEqual(self.p_ok.qualification_state, "ok")
 
     def _count_state_queries(self, partners):
         partners.invalidate_recordset(["qualification_state"])

@@ -20,26 +20,33 @@ class PartnerCreditReleaseConfirm(models.TransientModel):
     summary = fields.Html(compute="_compute_summary", sanitize=False)
     reason = fields.Text(required=True)
 
+    # ------------------------------------------------------------
+    # COMPUTE
+    # ------------------------------------------------------------
+
     @api.depends("sale_order_id", "purchase_order_id")
     def _compute_summary(self):
         for wizard in self:
             order = wizard._get_order()
-            wizard.partner_id = order.partner_id.commercial_partner_id
+            wizard.partner_id = order._get_credit_partner() if order else False
             if not order:
                 wizard.summary = False
                 continue
             partner = wizard.partner_id.with_company(order.company_id).sudo()
-            figures = partner._get_credit_check_figures(order)
-            wizard.summary = partner._get_credit_breakdown_html(figures)
+            # What the gate would say, then the credit figures the release records.
+            blockers = partner._get_transaction_blockers(order, order._partner_gate_role)
+            lines = [Markup("<br/>").join(b.message.split("\n")) for b in blockers if not b.released]
+            if not any(b.kind == "credit_limit" for b in blockers):
+                lines.append(partner._get_credit_breakdown_html(partner._get_credit_check_figures(order)))
+            wizard.summary = Markup("<br/><br/>").join(lines)
 
-    def _get_order(self):
-        self.ensure_one()
-        return self.sale_order_id or self.purchase_order_id
+    # ------------------------------------------------------------
+    # ACTIONS
+    # ------------------------------------------------------------
 
     def action_release_confirm(self):
         self.ensure_one()
-        release_model = self.env["partner.credit.release"]
-        release_model._check_release_rights()
+        self.env["partner.order.gate.mixin"]._check_credit_release_rights()
         order = self._get_order()
         if not order:
             raise UserError(self.env._("Choose the order to release."))
@@ -49,13 +56,18 @@ class PartnerCreditReleaseConfirm(models.TransientModel):
             )
         order.check_access("read")
         company = order.company_id
-        partner = order.partner_id.commercial_partner_id.with_company(company)
-        figures = partner.sudo()._get_credit_check_figures(order)
+        partner = order._get_credit_partner().with_company(company).sudo()
+        # A release lifts what a credit manager may decide, nothing else: refuse at once
+        # (nothing logged) when another reason stands.
+        for blocker in partner._get_transaction_blockers(order, order._partner_gate_role):
+            if not blocker.releasable and not blocker.released:
+                raise UserError(blocker.message)
+        figures = partner._get_credit_check_figures(order)
         # Access rights allow nobody to write the log: the rights were checked above.
         release = (
-            release_model.with_company(company)
+            self.env["partner.credit.release"]
+            .with_company(company)
             .sudo()
-            .with_context(partner_credit_release_wizard=True)
             .create(self._prepare_release_values(order, partner, figures))
         )
         body = Markup("%s<br/>%s<br/>%s") % (
@@ -65,37 +77,37 @@ class PartnerCreditReleaseConfirm(models.TransientModel):
                 order=order.name,
                 reason=self.reason,
             ),
-            self.env._("Grade: %(grade)s", grade=partner.sudo().qualification_grade_id.display_name or "-"),
-            partner.sudo()._get_credit_breakdown_html(figures),
+            self.env._("Grade: %(grade)s", grade=partner.qualification_grade_id.display_name or "-"),
+            partner._get_credit_breakdown_html(figures),
         )
         # The credit manager may have no sales/purchase rights: the release is the
         # decision; confirming still goes through the whole gate (sudo skips no check).
         order.sudo().message_post(body=body)
-        partner.sudo().message_post(body=body)
-        if order._name == "sale.order":
-            order.sudo().action_confirm()
-        elif order.state == "to approve":
-            # Approved when the credit manager may approve it; otherwise the release
-            # waits for the purchase manager's approval.
-            order.sudo().button_approve()
-        else:
-            order.sudo().button_confirm()
-        activities = order.sudo().activity_ids.filtered(
-            lambda a: a.summary == self.env._("Credit release requested")
+        partner.message_post(body=body)
+        order.sudo()._action_partner_gate_confirm()
+        order.sudo().activity_feedback(
+            ["partner_qualification_credit.mail_activity_type_credit_release"],
+            feedback=self.env._("Released: %(reason)s", reason=self.reason),
         )
-        activities.sudo().action_feedback(feedback=self.env._("Released: %(reason)s", reason=self.reason))
         return {"type": "ir.actions.act_window_close", "infos": {"release_id": release.id}}
+
+    # ------------------------------------------------------------
+    # BUSINESS
+    # ------------------------------------------------------------
+
+    def _get_order(self):
+        self.ensure_one()
+        return self.sale_order_id or self.purchase_order_id
 
     def _prepare_release_values(self, order, partner, figures):
         values = {
             "company_id": order.company_id.id,
             "partner_id": partner.id,
-            "sale_order_id": self.sale_order_id.id,
-            "purchase_order_id": self.purchase_order_id.id,
+            order._credit_release_field: order.id,
             "order_reference": order.name,
             "user_id": self.env.user.id,
             "reason": self.reason,
-            "grade_id": partner.sudo().qualification_grade_id.id,
+            "grade_id": partner.qualification_grade_id.id,
             "credit_limit": figures["limit"],
             "credit_unlimited": figures["unlimited"],
             "credit_exposure": figures["exposure"],

@@ -1,0 +1,287 @@
+# Copyright 2026 Partner Qualification & Credit Control contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import api, fields, models
+from odoo.tools import SQL
+from odoo.tools.misc import formatLang
+
+
+class ResPartner(models.Model):
+    """Credit control: the exposure of a partner per company, its limit, the lock that
+    serialises credit checks and the usage warning."""
+
+    _inherit = "res.partner"
+
+    # ------------------------------------------------------------
+    # FIELDS
+    # ------------------------------------------------------------
+
+    # Exposure components: (key, res.company switch). Each is one column of the
+    # ``_get_credit_exposure_by_partner`` result and one ``credit_<key>`` field below.
+    # A new component is one entry here, one field below, one column of a query and one
+    # field of the release log.
+    _credit_components = (
+        ("receivable", "partner_credit_receivable"),
+        ("draft_invoice", "partner_credit_draft_invoice"),
+        ("sale_order", "partner_credit_sale_order"),
+        ("prepayment", "partner_credit_prepayment"),
+        ("purchase_order", "partner_credit_purchase_order"),
+        ("draft_bill", "partner_credit_draft_bill"),
+    )
+    _credit_groups = (
+        "account.group_account_invoice,account.group_account_readonly,partner_qualification_credit.group_user"
+    )
+
+    credit_currency_id = fields.Many2one(
+        comodel_name="res.currency",
+        string="Credit Currency",
+        compute="_compute_credit_exposure",
+        groups=_credit_groups,
+    )
+    credit_receivable = fields.Monetary(
+        string="Open Receivables",
+        compute="_compute_credit_exposure",
+        currency_field="credit_currency_id",
+        groups=_credit_groups,
+    )
+    credit_draft_invoice = fields.Monetary(
+        string="Draft Customer Invoices",
+        compute="_compute_credit_exposure",
+        currency_field="credit_currency_id",
+        groups=_credit_groups,
+    )
+    credit_sale_order = fields.Monetary(
+        string="Sale Orders Not Invoiced",
+        compute="_compute_credit_exposure",
+        currency_field="credit_currency_id",
+        groups=_credit_groups,
+    )
+    credit_prepayment = fields.Monetary(
+        string="Supplier Prepayments",
+        compute="_compute_credit_exposure",
+        currency_field="credit_currency_id",
+        groups=_credit_groups,
+    )
+    credit_purchase_order = fields.Monetary(
+        string="Purchase Orders Not Billed",
+        compute="_compute_credit_exposure",
+        currency_field="credit_currency_id",
+        groups=_credit_groups,
+    )
+    credit_draft_bill = fields.Monetary(
+        string="Draft Vendor Bills",
+        compute="_compute_credit_exposure",
+        currency_field="credit_currency_id",
+        groups=_credit_groups,
+    )
+    credit_exposure = fields.Monetary(
+        string="Exposure",
+        compute="_compute_credit_exposure",
+        currency_field="credit_currency_id",
+        groups=_credit_groups,
+        help="Money tied up with this partner in the current company: the sum of the "
+        "components enabled in the settings.",
+    )
+    credit_unlimited = fields.Boolean(
+        string="Unlimited Credit",
+        compute="_compute_credit_exposure",
+        groups=_credit_groups,
+    )
+    credit_available = fields.Monetary(
+        string="Available Credit",
+        compute="_compute_credit_exposure",
+        currency_field="credit_currency_id",
+        groups=_credit_groups,
+    )
+    credit_usage = fields.Float(
+        string="Credit Usage (%)",
+        compute="_compute_credit_exposure",
+        digits=(16, 1),
+        groups=_credit_groups,
+    )
+
+    # ------------------------------------------------------------
+    # COMPUTE
+    # ------------------------------------------------------------
+
+    @api.depends_context("company")
+    def _compute_credit_exposure(self):
+        company = self.env.company
+        # New records (onchange) have no history: only saved partners are queried.
+        commercial = self.commercial_partner_id._origin
+        exposures = commercial._get_credit_exposure_by_partner() if commercial else {}
+        for partner in self:
+            figures = (
+                exposures.get(partner.commercial_partner_id._origin.id) or self._get_credit_empty_figures()
+            )
+            limit, unlimited = partner.commercial_partner_id._get_credit_limit_info()
+            partner.credit_currency_id = company.currency_id
+            for key, _switch in self._credit_components:
+                partner[f"credit_{key}"] = figures[key]
+            partner.credit_exposure = figures["exposure"]
+            partner.credit_unlimited = unlimited
+            partner.credit_available = 0.0 if unlimited else limit - figures["exposure"]
+            partner.credit_usage = self._get_credit_usage(figures["exposure"], limit, unlimited)
+
+    # ------------------------------------------------------------
+    # BUSINESS: limit and exposure
+    # ------------------------------------------------------------
+
+    @api.model
+    def _get_credit_usage(self, amount, limit, unlimited):
+        if unlimited:
+            return 0.0
+        if limit > 0:
+            return amount * 100.0 / limit
+        return 100.0 if self.env.company.currency_id.compare_amounts(amount, 0.0) > 0 else 0.0
+
+    def _get_credit_limit_info(self):
+        """(limit, unlimited) of commercial partner ``self`` in the current company: the
+        limit of its root company (branches share it, as they share the exposure) plus
+        the temporary increases valid today."""
+        company = self.env.company
+        root = company.root_id
+        limit = self.sudo().with_company(root).credit_limit if self else 0.0
+        if self:
+            temporary = self.env["partner.credit.limit.temporary"]
+            limit += temporary._get_active_amounts(self, root).get(self.id, 0.0)
+        unlimited = not limit and not company.partner_credit_limit_required
+        return limit, unlimited
+
+    def _get_credit_figures(self, documents, exposure, batch=None):
+        """Figures of the credit check of ``documents`` (orders of commercial partner
+        ``self``), from ``exposure`` (this partner's entry of
+        ``_get_credit_exposure_by_partner(batch)``).
+
+        :param batch: the documents measured apart in ``exposure``: those of them that
+            already commit the company and are not checked now count in the exposure
+        """
+        self.ensure_one()
+        company = self.env.company
+        currency = company.currency_id
+        figures = {key: value for key, value in exposure.items() if key != "documents"}
+        measured = exposure["documents"]
+        checked = set(documents._origin.ids) if documents else set()
+        if batch:
+            counted = sum(
+                measured.get(doc.id, 0.0)
+                for doc in batch
+                if doc.id not in checked and doc._is_credit_committed()
+            )
+            component = batch._credit_exposure_component
+            if counted and company[dict(self._credit_components)[component]]:
+                figures[component] = currency.round(figures[component] + counted)
+                figures["exposure"] = currency.round(figures["exposure"] + counted)
+        figures["orders"] = currency.round(
+            sum(
+                measured.get(doc.id, 0.0) if isinstance(doc.id, int) else doc._get_credit_amount()
+                for doc in documents or ()
+            )
+        )
+        limit, unlimited = self._get_credit_limit_info()
+        total = currency.round(figures["exposure"] + figures["orders"])
+        figures.update(
+            limit=limit,
+            unlimited=unlimited,
+            total=total,
+            excess=0.0 if unlimited else max(currency.round(total - limit), 0.0),
+            usage=self._get_credit_usage(total, limit, unlimited),
+        )
+        return figures
+
+    def _get_credit_check_figures(self, documents):
+        """Figures of the credit check of ``documents`` alone (release wizard and log)."""
+        self.ensure_one()
+        exposure = self._get_credit_exposure_by_partner(documents)[self.id]
+        return self._get_credit_figures(documents, exposure)
+
+    # ------------------------------------------------------------
+    # BUSINESS: lock and usage warning
+    # ------------------------------------------------------------
+
+    def _lock_credit(self):
+        """Serialise credit checks per (root company, commercial partner): a company
+        and its branches share one exposure.
+
+        Transactions run in REPEATABLE READ: a plain row lock would make a concurrent
+        check wait, then run on a snapshot without the order confirmed meanwhile. Writing
+        the same row instead makes the second transaction fail with a serialization
+        error once the first commits; Odoo retries the whole request, which then sees
+        the first order.
+
+        :return: whether the applicant was already warned about the usage threshold
+        """
+        self.ensure_one()
+        rows = self.env.execute_query(
+            SQL(
+                """
+                INSERT INTO partner_credit_lock (company_id, partner_id, credit_warned, checked_at)
+                VALUES (%(company)s, %(partner)s, FALSE, NOW() AT TIME ZONE 'UTC')
+                ON CONFLICT (company_id, partner_id)
+                DO UPDATE SET checked_at = EXCLUDED.checked_at
+                RETURNING credit_warned
+                """,
+                company=self.env.company.root_id.id,
+                partner=self.id,
+            )
+        )
+        return rows[0][0]
+
+    def _notify_credit_threshold(self, figures, warned):
+        """Give the applicant a to-do when a confirmation takes usage to the warning
+        threshold, once: the marker on the partner's lock row is reset when usage falls
+        back under the threshold (checked at the next confirmation)."""
+        self.ensure_one()
+        company = self.env.company
+        reached = figures["usage"] >= company.partner_credit_warning_threshold
+        if reached == warned:
+            return
+        self.env.execute_query(
+            SQL(
+                "UPDATE partner_credit_lock SET credit_warned = %s WHERE company_id = %s AND partner_id = %s",
+                reached,
+                company.root_id.id,
+                self.id,
+            )
+        )
+        if not reached:
+            return
+        user = self.qualification_applicant_id or self.user_id
+        if not user or user.share or not user.active:
+            return
+        currency = company.currency_id
+        self.activity_schedule(
+            "partner_qualification_credit.mail_activity_type_credit_threshold",
+            date_deadline=fields.Date.context_today(self),
+            summary=self.env._("Credit usage at %(usage)s%%", usage=round(figures["usage"], 1)),
+            note=self.env._(
+                "%(partner)s now uses %(usage)s%% of its credit limit in %(company)s "
+                "(%(total)s of %(limit)s). Follow up on payments before new orders are blocked.",
+                partner=self.display_name,
+                usage=round(figures["usage"], 1),
+                company=company.name,
+                total=formatLang(self.env, figures["total"], currency_obj=currency),
+                limit=formatLang(self.env, figures["limit"], currency_obj=currency),
+            ),
+            user_id=user.id,
+        )
+
+    # ------------------------------------------------------------
+    # ACTIONS
+    # ------------------------------------------------------------
+
+    def action_view_credit_exposure(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Credit Exposure"),
+            "res_model": "res.partner",
+            "res_id": self.commercial_partner_id.id,
+            "view_mode": "form",
+            "views": [
+                (
+                    self.env.ref("partner_qualification_credit.res_partner_view_form_credit_exposure").id,
+                    "form",
+                )
+            ],
+            "target": "new",
+        }

@@ -1,0 +1,252 @@
+# Copyright 2026 Partner Qualification & Credit Control contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from stdnum.cn import uscc
+
+from odoo import api, fields, models
+from odoo.fields import Domain
+from odoo.tools import SQL
+
+from .const import (
+    BUSINESS_LICENCE,
+    QUALIFICATION_SEVERITY,
+    QUALIFICATION_STATES,
+    SEVERITY_STATE,
+    compact_code,
+)
+
+
+class ResPartner(models.Model):
+    """Qualification documents of a partner: which are mandatory, and their state."""
+
+    _inherit = "res.partner"
+
+    # ------------------------------------------------------------
+    # FIELDS
+    # ------------------------------------------------------------
+
+    qualification_document_ids = fields.One2many(
+        comodel_name="partner.qualification.document",
+        inverse_name="partner_id",
+        string="Qualification Documents",
+    )
+    qualification_document_count = fields.Integer(compute="_compute_qualification_document_count")
+    # Empty while the partner has no role in the current company: nothing is mandatory
+    # yet, which must not read as "Documents OK".
+    qualification_state = fields.Selection(
+        selection=QUALIFICATION_STATES,
+        string="Qualification",
+        compute="_compute_qualification_state",
+        search="_search_qualification_state",
+        help="Worst state of the mandatory documents for the partner's role in the current "
+        "company; empty while it has no role there.",
+    )
+
+    # ------------------------------------------------------------
+    # COMPUTE / SEARCH
+    # ------------------------------------------------------------
+
+    def _compute_qualification_document_count(self):
+        counts = dict(
+            self.env["partner.qualification.document"]._read_group(
+                [("partner_id", "in", self.commercial_partner_id.ids)],
+                groupby=["partner_id"],
+                aggregates=["__count"],
+            )
+        )
+        for partner in self:
+            partner.qualification_document_count = counts.get(partner.commercial_partner_id, 0)
+
+    @api.depends_context("company")
+    @api.depends(
+        "partner_role",
+        "commercial_partner_id.partner_role",
+        "commercial_partner_id.qualification_document_ids.expiry_date",
+        "commercial_partner_id.qualification_document_ids.active",
+    )
+    def _compute_qualification_state(self):
+        commercial = self.commercial_partner_id._origin
+        severities = {}
+        if commercial.ids:
+            self._flush_qualification_data()
+            severities = dict(
+                self.env.execute_query(
+                    self._qualification_severity_sql(SQL("p.id IN %s", tuple(commercial.ids)))
+                )
+            )
+        for partner in self:
+            if not partner.commercial_partner_id.partner_role:
+                partner.qualification_state = False
+                continue
+            severity = severities.get(partner.commercial_partner_id._origin.id, 0)
+            partner.qualification_state = SEVERITY_STATE[severity]
+
+    def _search_qualification_state(self, operator, value):
+        if operator not in ("in", "not in"):
+            return NotImplemented
+        self._flush_qualification_data()
+        every = set(SEVERITY_STATE) | {False}
+        wanted = {QUALIFICATION_SEVERITY.get(state, False) if state else False for state in value}
+        if operator == "not in":
+            wanted = every - wanted
+        # Only problems have rows in the severity query (one sub-query whatever the number
+        # of partners); "ok" partners are those with a role and none of the other problems.
+        problems = wanted - {0}
+        domains = []
+        if problems:
+            domains.append(Domain("commercial_partner_id", "in", self._qualification_problem_sql(problems)))
+        if 0 in wanted:
+            domains.append(
+                Domain("commercial_partner_id.partner_role", "!=", False)
+                & Domain(
+                    "commercial_partner_id",
+                    "not in",
+                    self._qualification_problem_sql(set(SEVERITY_STATE) - {0}),
+                )
+            )
+        if False in wanted:
+            domains.append(Domain("commercial_partner_id.partner_role", "=", False))
+        return Domain.OR(domains) if domains else Domain.FALSE
+
+    # ------------------------------------------------------------
+    # ACTIONS
+    # ------------------------------------------------------------
+
+    def action_view_qualification_documents(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "partner_qualification_credit.partner_qualification_document_action"
+        )
+        partner = self.commercial_partner_id
+        action["domain"] = [("partner_id", "=", partner.id)]
+        action["context"] = {"default_partner_id": partner.id}
+        return action
+
+    # ------------------------------------------------------------
+    # BUSINESS
+    # ------------------------------------------------------------
+
+    def _get_unified_social_credit_code(self):
+        """The partner's USCC: its business licence number, else its VAT or registry when
+        that is a valid USCC (not a pre-2015 number nor a foreign VAT); '' when none."""
+        self.ensure_one()
+        partner = self.commercial_partner_id
+        licence = self.env["partner.qualification.document"].search(
+            [("partner_id", "=", partner.id), ("type_id.code", "=", BUSINESS_LICENCE)],
+            order="expiry_date desc",
+            limit=1,
+        )
+        for number in (licence.number, partner.vat, partner.company_registry):
+            code = compact_code(number)
+            if code and uscc.is_valid(code):
+                return code
+        return ""
+
+    def _get_document_issues(self, role=None, role_override=None):
+        """Mandatory documents of commercial partner ``self`` that are missing or expired.
+
+        :return: list of (document type, 'missing' | 'expired', best expiry date or None)
+        """
+        self.ensure_one()
+        return self._get_document_issues_by_partner(role, role_override)[self.id]
+
+    def _get_document_issues_by_partner(self, role=None, role_override=None):
+        """Like ``_get_document_issues``, for the commercial partners ``self`` at once (one
+        query): {partner id: issues}. See ``_qualification_requirement_sql`` for the roles."""
+        result = {partner_id: [] for partner_id in self.ids}
+        if not self.ids:
+            return result
+        today = fields.Date.context_today(self)
+        self._flush_qualification_data()
+        rows = self.env.execute_query(
+            self._qualification_requirement_sql(SQL("p.id IN %s", tuple(self.ids)), role, role_override)
+        )
+        issues = [
+            (partner_id, type_id, "missing" if best_expiry is None else "expired", best_expiry)
+            for partner_id, type_id, _days, best_expiry in rows
+            if best_expiry is None or best_expiry < today
+        ]
+        types = self.env["partner.qualification.document.type"].browse([issue[1] for issue in issues])
+        for doc_type, (partner_id, _type_id, state, expiry) in zip(types, issues, strict=True):
+            result[partner_id].append((doc_type, state, expiry))
+        for partner_issues in result.values():
+            partner_issues.sort(key=lambda issue: (issue[0].sequence, issue[0].id))
+        return result
+
+    # ------------------------------------------------------------
+    # TOOLING: the document requirement queries
+    # ------------------------------------------------------------
+
+    @api.model
+    def _qualification_problem_sql(self, severities):
+        return SQL(
+            "SELECT sev.partner_id FROM (%s) sev WHERE sev.severity IN %s",
+            self._qualification_severity_sql(SQL("TRUE")),
+            tuple(severities) or (-1,),
+        )
+
+    @api.model
+    def _qualification_requirement_sql(self, partner_condition, role=None, role_override=None):
+        """Rows (partner_id, type_id, reminder_days, best_expiry): one per commercial
+        partner matching ``partner_condition`` (on alias ``p``) and mandatory document
+        type, with the latest expiry of its active documents of that type (NULL: none;
+        'infinity': no expiry date).
+
+        Mandatory types are those of the partner's role in the current company AND of
+        ``role``: the side of the trade decides too (a customer receiving a purchase
+        order must hold the supplier documents).
+
+        :param role: role of the transaction ('customer' for a sale, 'supplier' for a
+            purchase); without it, and without a role of its own, nothing is mandatory.
+        :param role_override: role that replaces the partner's own (the role an admission
+            request applies for).
+        """
+        return SQL(
+            """
+            SELECT p.id AS partner_id, t.id AS type_id, t.reminder_days,
+                   (SELECT MAX(COALESCE(d.expiry_date, 'infinity'::date))
+                      FROM partner_qualification_document d
+                     WHERE d.partner_id = p.id AND d.type_id = t.id AND d.active) AS best_expiry
+              FROM res_partner p
+             CROSS JOIN LATERAL (
+                   SELECT COALESCE(%(override)s, p.partner_role ->> %(company)s) AS own,
+                          %(role)s::varchar AS trade
+                   ) r
+              JOIN partner_qualification_document_type t
+                ON t.mandatory AND t.active
+               AND (r.own IS NOT NULL OR r.trade IS NOT NULL)
+               AND (t.applies_to = 'both' OR t.applies_to IN (r.own, r.trade) OR 'both' IN (r.own, r.trade))
+             WHERE p.id = p.commercial_partner_id AND %(condition)s
+            """,
+            role=role,
+            override=role_override,
+            company=str(self.env.company.id),
+            condition=partner_condition,
+        )
+
+    @api.model
+    def _qualification_severity_sql(self, partner_condition, role=None):
+        today = fields.Date.context_today(self)
+        return SQL(
+            """
+            SELECT req.partner_id,
+                   MAX(CASE WHEN req.best_expiry IS NULL THEN 3
+                            WHEN req.best_expiry < %(today)s THEN 2
+                            WHEN req.best_expiry <= %(today)s + req.reminder_days THEN 1
+                            ELSE 0 END) AS severity
+              FROM (%(requirements)s) req
+             GROUP BY req.partner_id
+            """,
+            today=today,
+            requirements=self._qualification_requirement_sql(partner_condition, role),
+        )
+
+    @api.model
+    def _flush_qualification_data(self):
+        """The requirement queries read these columns directly: write pending changes."""
+        self.env["partner.qualification.document"].flush_model(
+            ["partner_id", "type_id", "expiry_date", "active"]
+        )
+        self.env["partner.qualification.document.type"].flush_model(
+            ["mandatory", "active", "applies_to", "reminder_days"]
+        )
+        self.flush_model(["partner_role", "commercial_partner_id"])

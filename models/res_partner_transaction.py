@@ -1,0 +1,402 @@
+# Copyright 2026 Partner Qualification & Credit Control contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from dataclasses import dataclass, field
+
+from markupsafe import Markup
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools.misc import formatLang
+
+
+@dataclass(frozen=True)
+class TransactionBlocker:
+    """One reason that refuses a transaction with a partner.
+
+    :param kind: which rule refuses ('admission', 'grade_block', 'documents',
+        'grade_restrict', 'credit_limit', ...)
+    :param message: translated explanation for internal users: what, and who can lift it
+    :param releasable: a credit manager's release lifts it
+    :param released: a release covers the documents checked
+    :param figures: what the rule measured (credit figures, document issues, ...)
+    """
+
+    kind: str
+    message: str
+    releasable: bool = False
+    released: bool = False
+    figures: dict = field(default_factory=dict, compare=False, hash=False)
+
+
+class ResPartner(models.Model):
+    """The decision engine: whether documents (orders now; invoices, bills and payments
+    through the same entry points) may be committed with a commercial partner in the
+    current company. The gate, the banners, the release wizard and the partner's status
+    all read ``_get_transaction_blockers``: a rule is written once."""
+
+    _inherit = "res.partner"
+
+    # ------------------------------------------------------------
+    # FIELDS
+    # ------------------------------------------------------------
+
+    transaction_status = fields.Html(
+        string="Trading Status",
+        compute="_compute_transaction_status",
+        sanitize=False,
+        groups="partner_qualification_credit.group_user",
+        help="What the gate would say about a new order with this partner in the current company.",
+    )
+
+    # ------------------------------------------------------------
+    # COMPUTE
+    # ------------------------------------------------------------
+
+    @api.depends_context("company")
+    def _compute_transaction_status(self):
+        partners = self.commercial_partner_id._origin.sudo()
+        roles = {"customer": self.env._("Sales"), "supplier": self.env._("Purchases")}
+        data = {role: partners._prepare_transaction_data(None, role) for role in roles}
+        for partner in self:
+            commercial = partners.browse(partner.commercial_partner_id._origin.id)
+            if not commercial:
+                partner.transaction_status = False
+                continue
+            own_role = commercial.partner_role
+            lines = []
+            for role, label in roles.items():
+                if own_role in ("customer", "supplier") and role != own_role:
+                    continue
+                blockers = commercial._get_transaction_blockers(None, role, data[role])
+                if not blockers:
+                    lines.append(self.env._("%(side)s: allowed.", side=label))
+                    continue
+                lines.append(
+                    self.env._("%(side)s: every new order needs a release.", side=label)
+                    if all(blocker.releasable for blocker in blockers)
+                    else self.env._("%(side)s: refused.", side=label)
+                )
+                lines += [Markup("<br/>").join(blocker.message.split("\n")) for blocker in blockers]
+            partner.transaction_status = Markup("<br/>").join(lines)
+
+    # ------------------------------------------------------------
+    # ENGINE
+    # ------------------------------------------------------------
+
+    @api.model
+    def _get_transaction_rules(self):
+        """The rules, in the order their refusals are reported. A rule is a method
+        ``rule(documents, data)`` of a commercial partner (superuser, in the company
+        checked) returning a ``TransactionBlocker`` or None; ``data`` is what
+        ``_prepare_transaction_data`` read for the whole batch."""
+        return (
+            "_get_admission_blocker",
+            "_get_grade_block_blocker",
+            "_get_documents_blocker",
+            "_get_grade_restrict_blocker",
+            "_get_credit_limit_blocker",
+        )
+
+    def _prepare_transaction_data(self, documents, role):
+        """Everything the rules need about the commercial partners ``self`` and the
+        documents ``documents`` (a batch of one model, possibly of several of these
+        partners; None: any new document, for the partner's status), read at once: a
+        fixed number of queries whatever the batch size."""
+        company = self.env.company
+        partners = self.sudo()
+        data = {
+            "role": role,
+            "batch": documents,
+            "released": documents._get_credit_released() if documents else (),
+            "issues": {},
+            "pending": {},
+            "exposure": partners._get_credit_exposure_by_partner(documents),
+        }
+        if company.partner_block_invalid_documents:
+            data["issues"] = partners._get_document_issues_by_partner(role)
+        if company.partner_admission_required:
+            not_admitted = partners.filtered(lambda p: p.admission_state != "approved")
+            data["pending"] = not_admitted._get_pending_admission_requests()
+        return data
+
+    def _get_transaction_blockers(self, documents, role, data=None):
+        """The ordered reasons that refuse ``documents`` with commercial partner ``self``
+        in ``self.env.company``; empty when they may be committed.
+
+        :param role: the partner's side of the trade: 'customer' or 'supplier'
+        :param data: from ``_prepare_transaction_data`` for a batch containing
+            ``documents``; read for ``documents`` alone when not given
+        :return: list of ``TransactionBlocker``
+        """
+        self.ensure_one()
+        partner = self.sudo()
+        if data is None:
+            data = partner._prepare_transaction_data(documents, role)
+        blockers = []
+        for rule in partner._get_transaction_rules():
+            blocker = getattr(partner, rule)(documents, data)
+            if blocker:
+                blockers.append(blocker)
+        return blockers
+
+    def _check_transaction_allowed(self, documents, role):
+        """Refuse ``documents`` of commercial partner ``self`` in ``self.env.company``
+        with the first blocker no release covers.
+
+        Serialised per (company, commercial partner) when the partner has a credit
+        limit: see ``_lock_credit``.
+
+        :raise UserError: naming the partner, the reason and who can lift it
+        """
+        self.ensure_one()
+        partner = self.sudo()
+        _limit, unlimited = partner._get_credit_limit_info()
+        # Locked before the exposure is read, even when the documents are released: a
+        # concurrent check of another document must see these once committed.
+        warned = None if unlimited else partner._lock_credit()
+        data = partner._prepare_transaction_data(documents, role)
+        for blocker in partner._get_transaction_blockers(documents, role, data):
+            if not blocker.released:
+                raise UserError(blocker.message)
+        if not unlimited and documents and documents - data["released"]:
+            figures = partner._get_credit_figures(documents, data["exposure"][partner.id])
+            partner._notify_credit_threshold(figures, warned)
+
+    def _is_transaction_released(self, documents, data):
+        return bool(documents) and all(doc._origin and doc._origin in data["released"] for doc in documents)
+
+    # ------------------------------------------------------------
+    # RULES
+    # ------------------------------------------------------------
+
+    def _get_admission_blocker(self, documents, data):
+        if self.env.company.partner_admission_required and self.admission_state != "approved":
+            return TransactionBlocker(
+                kind="admission",
+                message=self._get_admission_block_message(data["pending"].get(self.id)),
+            )
+        return None
+
+    def _get_grade_block_blocker(self, documents, data):
+        grade = self.qualification_grade_id
+        if grade.policy != "block":
+            return None
+        return TransactionBlocker(
+            kind="grade_block",
+            message=self.env._(
+                "%(partner)s is graded %(grade)s: cooperation has ended and no new order "
+                "can be confirmed. Only a new evaluation approved by %(approvers)s can "
+                "change the grade.",
+                partner=self.display_name,
+                grade=grade.display_name,
+                approvers=self._get_group_user_names("partner_qualification_credit.group_approver"),
+            ),
+        )
+
+    def _get_documents_blocker(self, documents, data):
+        issues = data["issues"].get(self.id)
+        if not issues:
+            return None
+        return TransactionBlocker(
+            kind="documents",
+            message=self._get_document_block_message(issues),
+            figures={"issues": issues},
+        )
+
+    def _get_grade_restrict_blocker(self, documents, data):
+        grade = self.qualification_grade_id
+        if grade.policy != "restrict":
+            return None
+        return TransactionBlocker(
+            kind="grade_restrict",
+            message=self.env._(
+                "%(partner)s is graded %(grade)s: every order needs a release by a credit "
+                "manager (%(managers)s). Use 'Request Release' on the order.",
+                partner=self.display_name,
+                grade=grade.display_name,
+                managers=self._get_group_user_names("partner_qualification_credit.group_credit_manager"),
+            ),
+            releasable=True,
+            released=self._is_transaction_released(documents, data),
+        )
+
+    def _get_credit_limit_blocker(self, documents, data):
+        limit, unlimited = self._get_credit_limit_info()
+        if unlimited:
+            return None
+        figures = self._get_credit_figures(documents, data["exposure"][self.id], data["batch"])
+        if self.env.company.currency_id.compare_amounts(figures["total"], limit) <= 0:
+            return None
+        return TransactionBlocker(
+            kind="credit_limit",
+            message=self._get_credit_block_message(documents, figures),
+            releasable=True,
+            released=self._is_transaction_released(documents, data),
+            figures=figures,
+        )
+
+    # ------------------------------------------------------------
+    # BANNER
+    # ------------------------------------------------------------
+
+    def _get_transaction_banner(self, document, blockers, data):
+        """(level, html, release needed) of the banner of ``document`` (a quotation
+        of commercial partner ``self``): the blockers the gate would raise, then the
+        credit usage warning. Level 'danger': confirming will be refused."""
+        self.ensure_one()
+        company = self.env.company
+        figures = self._get_credit_figures(document, data["exposure"][self.id], data["batch"])
+        lines = [self._get_transaction_banner_header(figures)]
+        refused = [blocker for blocker in blockers if not blocker.released]
+        lines += [Markup("<br/>").join(blocker.message.split("\n")) for blocker in refused]
+        level = "info"
+        if refused:
+            level = "danger"
+        elif not figures["unlimited"] and figures["usage"] >= company.partner_credit_warning_threshold:
+            level = "warning"
+            lines.append(
+                self.env._(
+                    "Confirming takes credit usage over the warning threshold (%(threshold)s%%).",
+                    threshold=company.partner_credit_warning_threshold,
+                )
+            )
+        if document._origin and document._origin in data["released"]:
+            lines.append(self.env._("A credit manager released this order."))
+        release_needed = bool(refused) and all(blocker.releasable for blocker in refused)
+        return level, Markup("<br/>").join(lines), release_needed
+
+    def _get_transaction_banner_header(self, figures):
+        currency = self.env.company.currency_id
+        grade = self.qualification_grade_id.display_name or self.env._("none")
+
+        def fmt(amount):
+            return formatLang(self.env, amount, currency_obj=currency)
+
+        if figures["unlimited"]:
+            return self.env._(
+                "Grade: %(grade)s. Credit: unlimited (exposure %(exposure)s).",
+                grade=grade,
+                exposure=fmt(figures["exposure"]),
+            )
+        return self.env._(
+            "Grade: %(grade)s. Credit usage: %(usage)s%% (%(exposure)s of %(limit)s); "
+            "%(after)s%% after this order (%(amount)s).",
+            grade=grade,
+            usage=round(self._get_credit_usage(figures["exposure"], figures["limit"], False), 1),
+            exposure=fmt(figures["exposure"]),
+            limit=fmt(figures["limit"]),
+            after=round(figures["usage"], 1),
+            amount=fmt(figures["orders"]),
+        )
+
+    # ------------------------------------------------------------
+    # MESSAGES
+    # ------------------------------------------------------------
+
+    def _get_admission_block_message(self, pending=None):
+        state = dict(self._fields["admission_state"]._description_selection(self.env))
+        if pending:
+            return self.env._(
+                "%(partner)s is not admitted for %(company)s yet (admission: %(state)s): "
+                "admission request %(request)s is %(request_state)s. Orders can be confirmed "
+                "once %(approvers)s approve it.",
+                partner=self.display_name,
+                company=self.env.company.name,
+                state=state.get(self.sudo().admission_state or "none"),
+                request=pending.name,
+                request_state=pending._get_state_label(),
+                approvers=self._get_group_user_names("partner_qualification_credit.group_approver"),
+            )
+        return self.env._(
+            "%(partner)s is not admitted for %(company)s (admission: %(state)s), so its "
+            "orders cannot be confirmed. The business department applies through "
+            "Partner Qualification > Admission > New Application; the partner-management office "
+            "reviews and %(approvers)s approve.",
+            partner=self.display_name,
+            company=self.env.company.name,
+            state=state.get(self.sudo().admission_state or "none"),
+            approvers=self._get_group_user_names("partner_qualification_credit.group_approver"),
+        )
+
+    def _get_document_block_message(self, issues):
+        lines = [
+            self.env._("%(type)s: missing", type=doc_type.name)
+            if state == "missing"
+            else self.env._("%(type)s: expired on %(date)s", type=doc_type.name, date=expiry)
+            for doc_type, state, expiry in issues
+        ]
+        return self.env._(
+            "The qualification documents of %(partner)s do not allow new orders:\n%(issues)s\n"
+            "Ask the partner-management office to record valid documents.",
+            partner=self.display_name,
+            issues="\n".join(lines),
+        )
+
+    def _get_group_user_names(self, group_xmlid, limit=5):
+        users = (
+            self.env.ref(group_xmlid)
+            .sudo()
+            .all_user_ids.filtered(
+                lambda u: u._is_internal() and not u._is_superuser() and self.env.company in u.company_ids
+            )
+        )
+        names = users[:limit].mapped("name")
+        return ", ".join(names) if names else self.env.ref(group_xmlid).sudo().display_name
+
+    def _get_credit_component_labels(self):
+        return {
+            "receivable": self.env._("Open receivables"),
+            "draft_invoice": self.env._("Draft customer invoices"),
+            "sale_order": self.env._("Confirmed sale orders not invoiced"),
+            "prepayment": self.env._("Supplier prepayments"),
+            "purchase_order": self.env._("Confirmed purchase orders not billed"),
+            "draft_bill": self.env._("Draft vendor bills"),
+        }
+
+    def _get_credit_breakdown_lines(self, figures):
+        """One line per enabled component, then the orders, total, limit and excess."""
+        company = self.env.company
+        currency = company.currency_id
+        labels = self._get_credit_component_labels()
+
+        def fmt(amount):
+            return formatLang(self.env, amount, currency_obj=currency)
+
+        lines = [
+            self.env._("%(component)s: %(amount)s", component=labels[key], amount=fmt(figures[key]))
+            for key, switch in self._credit_components
+            if company[switch]
+        ]
+        lines += [
+            self.env._("Exposure: %(amount)s", amount=fmt(figures["exposure"])),
+            self.env._("This confirmation: %(amount)s", amount=fmt(figures["orders"])),
+            self.env._("Total: %(amount)s", amount=fmt(figures["total"])),
+            self.env._("Credit limit: %(amount)s", amount=fmt(figures["limit"])),
+            self.env._("Over the limit by: %(amount)s", amount=fmt(figures["excess"])),
+        ]
+        return lines
+
+    def _get_credit_block_message(self, orders, figures):
+        if not orders:
+            return self.env._(
+                "The exposure of %(partner)s already passes its credit limit in %(company)s:\n"
+                "%(lines)s\nEvery new order needs a release by a credit manager (%(managers)s).",
+                partner=self.display_name,
+                company=self.env.company.name,
+                lines="\n".join(self._get_credit_breakdown_lines(figures)),
+                managers=self._get_group_user_names("partner_qualification_credit.group_credit_manager"),
+            )
+        return self.env._(
+            "Confirming %(orders)s would take the exposure of %(partner)s over its credit "
+            "limit in %(company)s:\n%(lines)s\n"
+            "Ask for payment, lower the order, or ask a credit manager (%(managers)s) to "
+            "release it ('Request Release' on the order).",
+            orders=", ".join(orders.mapped("name")),
+            partner=self.display_name,
+            company=self.env.company.name,
+            lines="\n".join(self._get_credit_breakdown_lines(figures)),
+            managers=self._get_group_user_names("partner_qualification_credit.group_credit_manager"),
+        )
+
+    def _get_credit_breakdown_html(self, figures):
+        return Markup("<br/>").join(self._get_credit_breakdown_lines(figures))
