@@ -19,7 +19,7 @@ class SaleOrder(models.Model):
                 tx.amount for tx in order.transaction_ids if tx.state == "done" and tx.currency_id == currency
             )
             down_payments = order.order_line.filtered("is_downpayment").invoice_lines.move_id.filtered(
-                lambda move: move.state == "posted"
+                lambda move, currency=currency: move.state == "posted"
                 and move.move_type == "out_invoice"
                 and move.payment_state in ("paid", "in_payment")
                 and move.currency_id == currency
