@@ -10,6 +10,7 @@ from . import res_partner_qualification
 from . import res_partner_credit
 from . import res_partner_transaction
 from . import res_config_settings
+from . import partner_credit_document_mixin
 from . import partner_order_gate_mixin
 from . import sale_order
 from . import purchase_order
@@ -27,3 +28,7 @@ from . import partner_qualification_grade_credit
 from . import partner_credit_limit_temporary
 from . import res_partner_credit_risk
 from . import sale_order_credit
+from . import res_partner_credit_rules
+from . import account_move_credit
+from . import account_payment_credit
+from . import partner_credit_release_queue

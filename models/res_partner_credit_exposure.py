@@ -66,15 +66,24 @@ class ResPartner(models.Model):
         self._add_credit_draft_moves(result, companies, measured["account.move"])
         self._add_credit_orders(result, companies, measured)
         if measured["account.payment"]:
-            for payment in documents:
-                partner_id = payment.partner_id.commercial_partner_id.id
-                if partner_id in result:
-                    self._add_credit_amount(
-                        result, partner_id, None, payment._get_credit_amount(), payment.id
-                    )
+            self._add_credit_payments(result, documents)
         for figures in result.values():
             self._round_credit_figures(figures)
         return result
+
+    @api.model
+    def _add_credit_payments(self, result, payments):
+        """A payment to a supplier adds what it takes the supplier's prepayments up by:
+        paying bills that are open adds nothing."""
+        paid = {}
+        for payment in payments:
+            partner_id = payment._get_credit_partner().id
+            if partner_id not in result:
+                continue
+            before = result[partner_id]["payable"] + paid.get(partner_id, 0.0)
+            amount = payment._get_credit_amount()
+            paid[partner_id] = paid.get(partner_id, 0.0) + amount
+            result[partner_id]["documents"][payment.id] = max(before + amount, 0.0) - max(before, 0.0)
 
     @api.model
     def _add_credit_amount(self, result, partner_id, key, amount, document_id=None):

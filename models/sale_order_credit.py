@@ -2,11 +2,32 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import models
 
+# What the ordering partner must pass when another partner pays: it is still the party
+# the company trades with, but the credit is the paying partner's.
+ORDERING_PARTNER_RULES = (
+    "_get_admission_blocker",
+    "_get_grade_block_blocker",
+    "_get_documents_blocker",
+    "_get_grade_restrict_blocker",
+)
+
 
 class SaleOrder(models.Model):
-    """What the risk responses read on sale orders: paid in advance, payment term."""
+    """Whose credit a sale order uses, and what the risk responses read on it."""
 
     _inherit = "sale.order"
+
+    def _get_credit_partner(self):
+        # The paying side, as core's credit warning and OCA's financial risk: the
+        # commercial partner of the invoice address.
+        return (self.partner_invoice_id or self.partner_id).commercial_partner_id
+
+    def _get_partner_gate_checks(self):
+        checks = super()._get_partner_gate_checks()
+        ordering = self.partner_id.commercial_partner_id
+        if ordering and ordering != self._get_credit_partner():
+            checks.append((ordering, ORDERING_PARTNER_RULES))
+        return checks
 
     def _get_credit_prepaid(self):
         """The orders of ``self`` fully paid in advance: by online payments that are

@@ -180,7 +180,11 @@ class TestCreditExposureForgery(CreditControlCommon):
         self.assertAlmostEqual(figures["exposure"], 1100.0)
         # The final bill deducts the down payment: the order is billed, nothing is left.
         order.action_create_invoice()
-        final = order.invoice_ids.filtered(lambda move: move.state == "draft")
+        final = (
+            self.env["account.move"]
+            .browse(order.invoice_ids.ids)
+            .filtered(lambda move: move.state == "draft")
+        )
         final.invoice_date = "2026-03-02"
         final.action_post()
         figures = self.exposure(self.supplier)
