@@ -140,10 +140,8 @@ class ResPartner(models.Model):
         the temporary increases valid today."""
         company = self.env.company
         root = company.root_id
-        limit = self.sudo().with_company(root).credit_limit if self else 0.0
-        if self:
-            temporary = self.env["partner.credit.limit.temporary"]
-            limit += temporary._get_active_amounts(self, root).get(self.id, 0.0)
+        partner = self.sudo().with_company(root)
+        limit = partner.credit_limit + partner.credit_limit_temporary if self else 0.0
         unlimited = not limit and not company.partner_credit_limit_required
         return limit, unlimited
 

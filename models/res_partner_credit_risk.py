@@ -50,7 +50,14 @@ class ResPartner(models.Model):
     # COMPUTE
     # ------------------------------------------------------------
 
+    # Read for every document the engine checks: computed once per partner batch and
+    # kept until a grant changes.
     @api.depends_context("company")
+    @api.depends(
+        "commercial_partner_id.credit_limit_temporary_ids.amount",
+        "commercial_partner_id.credit_limit_temporary_ids.date_end",
+        "commercial_partner_id.credit_limit_temporary_ids.active",
+    )
     def _compute_credit_limit_temporary(self):
         commercial = self.commercial_partner_id._origin
         amounts = self.env["partner.credit.limit.temporary"]._get_active_amounts(commercial, self.env.company)

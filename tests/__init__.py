@@ -27,3 +27,7 @@ from . import test_credit_payment
 from . import test_credit_exposure_forgery
 from . import test_transaction_engine
 from . import test_relationship_migration
+from . import test_credit_exposure_speed
+from . import test_credit_invoice_gate
+from . import test_credit_risk
+from . import test_credit_scope
