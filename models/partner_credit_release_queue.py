@@ -40,7 +40,7 @@ class PartnerCreditReleaseQueue(models.Model):
     blocker_kinds = fields.Char(string="Blocked By", compute="_compute_engine")
     blocker_message = fields.Text(string="Why", compute="_compute_engine")
     currency_id = fields.Many2one(comodel_name="res.currency", compute="_compute_engine")
-    amount = fields.Monetary(string="Amount", compute="_compute_engine")
+    amount = fields.Monetary(compute="_compute_engine")
     credit_exposure = fields.Monetary(string="Exposure", compute="_compute_engine")
     credit_limit = fields.Monetary(compute="_compute_engine")
     releasable = fields.Boolean(compute="_compute_engine")

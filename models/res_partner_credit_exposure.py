@@ -87,6 +87,10 @@ class ResPartner(models.Model):
 
     @api.model
     def _add_credit_amount(self, result, partner_id, key, amount, document_id=None):
+        if partner_id not in result:
+            # A measured document of another partner (e.g. the order of an ordering
+            # partner who does not pay): it is measured for the paying partner.
+            return
         if document_id:
             documents = result[partner_id]["documents"]
             documents[document_id] = documents.get(document_id, 0.0) + (amount or 0.0)

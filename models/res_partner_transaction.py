@@ -337,15 +337,13 @@ class ResPartner(models.Model):
         )
 
     def _get_group_user_names(self, group_xmlid, limit=5):
-        users = (
-            self.env.ref(group_xmlid)
-            .sudo()
-            .all_user_ids.filtered(
-                lambda u: u._is_internal() and not u._is_superuser() and self.env.company in u.company_ids
-            )
+        # Read for every refused document of a batch: no ``env.ref`` (one query each).
+        group = self.env["res.groups"].sudo().browse(self.env["ir.model.data"]._xmlid_to_res_id(group_xmlid))
+        users = group.all_user_ids.filtered(
+            lambda u: u._is_internal() and not u._is_superuser() and self.env.company in u.company_ids
         )
         names = users[:limit].mapped("name")
-        return ", ".join(names) if names else self.env.ref(group_xmlid).sudo().display_name
+        return ", ".join(names) if names else group.display_name
 
     def _get_credit_component_labels(self):
         return {
@@ -395,7 +393,7 @@ class ResPartner(models.Model):
             "limit in %(company)s:\n%(lines)s\n"
             "Ask for payment, lower the order, or ask a credit manager (%(managers)s) to "
             "release it ('Request Release' on the order).",
-            orders=", ".join(orders.mapped("name")),
+            orders=", ".join(orders.mapped("display_name")),
             partner=self.display_name,
             company=self.env.company.name,
             lines="\n".join(self._get_credit_breakdown_lines(figures)),

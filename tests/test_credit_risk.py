@@ -21,7 +21,6 @@ class TestCreditRisk(CreditControlCommon):
 
     def paid_online(self, order):
         payment_method = self.env.ref("payment.payment_method_unknown")
-        payment_method.active = True
         provider = self.env["payment.provider"].create(
             {
                 "name": "Dummy Provider",
@@ -31,6 +30,7 @@ class TestCreditRisk(CreditControlCommon):
                 "payment_method_ids": [Command.set(payment_method.ids)],
             }
         )
+        payment_method.active = True
         tx = self.env["payment.transaction"].create(
             {
                 "provider_id": provider.id,
