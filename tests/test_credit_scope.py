@@ -35,6 +35,7 @@ class TestCreditScope(CreditControlCommon):
         self.assertAlmostEqual(self.exposure(payer)["sale_order"], 1100.0)
         self.assertAlmostEqual(self.exposure(self.customer)["sale_order"], 0.0)
         # The ordering partner is gated too: admission, grade, documents.
+        self.set_limit(payer, 100000.0)
         self.admit(self.customer, grade=self.grade_e)
         with self.assertRaisesRegex(UserError, "Hangzhou Xinhe Trading Co., Ltd. is graded E"):
             self.sale_order(qty=1, partner_invoice_id=payer.id).action_confirm()
