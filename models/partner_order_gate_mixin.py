@@ -61,6 +61,11 @@ class PartnerOrderGateMixin(models.AbstractModel):
             for order in orders:
                 partner = partners.browse(order._get_credit_partner()._origin.id)
                 blockers = partner._get_transaction_blockers(order, self._partner_gate_role, data)
+                # The other partners the order must pass, in the gate's order (e.g. the
+                # ordering partner of a sale order paid by another).
+                for other, rules in order._get_partner_gate_checks()[1:]:
+                    other = other._origin.with_company(company).sudo()
+                    blockers += other._get_transaction_blockers(order, self._partner_gate_role, rules=rules)
                 (
                     order.credit_warning_level,
                     order.credit_warning,

@@ -37,8 +37,11 @@ class TestCreditScope(CreditControlCommon):
         # The ordering partner is gated too: admission, grade, documents.
         self.set_limit(payer, 100000.0)
         self.admit(self.customer, grade=self.grade_e)
+        order = self.sale_order(qty=1, partner_invoice_id=payer.id)
+        self.assertEqual(order.credit_warning_level, "danger")
+        self.assertIn("Hangzhou Xinhe Trading Co., Ltd. is graded E", order.credit_warning)
         with self.assertRaisesRegex(UserError, "Hangzhou Xinhe Trading Co., Ltd. is graded E"):
-            self.sale_order(qty=1, partner_invoice_id=payer.id).action_confirm()
+            order.action_confirm()
 
     def test_branch_business_counts_against_root_limit(self):
         self.company.write(
