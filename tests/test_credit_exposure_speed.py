@@ -15,8 +15,8 @@ class TestCreditExposureSpeed(CreditControlCommon):
     result nor the number of queries of a confirmation."""
 
     def _make_bundles(self, partner, size, settle):
-        """``size`` orders of 110 (tax included), confirmed and invoiced; the invoices
-        of ``settle`` of them are paid by one payment."""
+        """``size`` orders of 110 (tax included), confirmed and invoiced one by one;
+        the invoices of ``settle`` of them are paid by one payment."""
         orders = self.env["sale.order"].create(
             [
                 {
@@ -27,7 +27,7 @@ class TestCreditExposureSpeed(CreditControlCommon):
             * size
         )
         orders.action_confirm()
-        invoices = orders._create_invoices()
+        invoices = orders._create_invoices(grouped=True)
         invoices.action_post()
         paid = invoices[:settle]
         if paid:
@@ -82,6 +82,7 @@ class TestCreditExposureSpeed(CreditControlCommon):
         for key in ("receivable", "sale_order", "exposure"):
             self.assertAlmostEqual(small_figures[key], big_figures[key], msg=key)
         self.assertAlmostEqual(big_figures["exposure"], 550.0)
+        self.assertAlmostEqual(big_figures["receivable"], 550.0)
 
         def exposure_queries(partner):
             return self._count_queries(
