@@ -84,27 +84,28 @@ class ResPartner(models.Model):
         if operator not in ("in", "not in"):
             return NotImplemented
         self._flush_qualification_data()
-        every = set(SEVERITY_STATE) | {False}
-        wanted = {QUALIFICATION_SEVERITY.get(state, False) if state else False for state in value}
+        # None stands for "no state" (no role): False would equal severity 0 in a set.
+        every = set(SEVERITY_STATE) | {None}
+        wanted = {QUALIFICATION_SEVERITY.get(state) if state else None for state in value}
         if operator == "not in":
             wanted = every - wanted
         # Only problems have rows in the severity query (one sub-query whatever the number
         # of partners); "ok" partners are those with a role and none of the other problems.
-        problems = wanted - {0}
+        problems = wanted - {0, None}
         domains = []
         if problems:
             domains.append(Domain("commercial_partner_id", "in", self._qualification_problem_sql(problems)))
         if 0 in wanted:
             domains.append(
-                Domain("commercial_partner_id.partner_role", "!=", False)
+                Domain("commercial_partner_id", "in", self._qualification_role_sql())
                 & Domain(
                     "commercial_partner_id",
                     "not in",
                     self._qualification_problem_sql(set(SEVERITY_STATE) - {0}),
                 )
             )
-        if False in wanted:
-            domains.append(Domain("commercial_partner_id.partner_role", "=", False))
+        if None in wanted:
+            domains.append(Domain("commercial_partner_id", "not in", self._qualification_role_sql()))
         return Domain.OR(domains) if domains else Domain.FALSE
 
     # ------------------------------------------------------------
@@ -175,6 +176,15 @@ class ResPartner(models.Model):
     # ------------------------------------------------------------
     # TOOLING: the document requirement queries
     # ------------------------------------------------------------
+
+    @api.model
+    def _qualification_role_sql(self):
+        """Partners with a role in the current company (the requirement queries read the
+        same jsonb)."""
+        return SQL(
+            "SELECT p.id FROM res_partner p WHERE p.partner_role ->> %s IS NOT NULL",
+            str(self.env.company.id),
+        )
 
     @api.model
     def _qualification_problem_sql(self, severities):

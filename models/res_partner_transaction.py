@@ -337,7 +337,8 @@ class ResPartner(models.Model):
         )
 
     def _get_group_user_names(self, group_xmlid, limit=5):
-        # Read for every refused document of a batch: no ``env.ref`` (one query each).
+        # Through the cached xmlid lookup: ``env.ref`` queries the group at each call, and
+        # a banner names the same group once per order.
         group = self.env["res.groups"].sudo().browse(self.env["ir.model.data"]._xmlid_to_res_id(group_xmlid))
         users = group.all_user_ids.filtered(
             lambda u: u._is_internal() and not u._is_superuser() and self.env.company in u.company_ids

@@ -149,6 +149,17 @@ class TestTransactionEngine(CreditControlCommon):
         order.button_confirm()
         self.assertEqual(order.state, "purchase")
 
+    def test_partner_status_reads_the_same_blockers(self):
+        customer = self.customer.with_company(self.company)
+        self.assertIn("Sales: allowed.", customer.transaction_status)
+        self.assertNotIn("Purchases", customer.transaction_status)
+        self._set_grade_block(self.customer)
+        customer.invalidate_recordset(["transaction_status"])
+        blockers = customer._get_transaction_blockers(None, "customer")
+        self.assertEqual([b.kind for b in blockers], ["grade_block"])
+        self.assertIn("Sales: refused.", customer.transaction_status)
+        self.assertIn(str(escape(blockers[0].message)), customer.transaction_status)
+
     def test_banner_query_count_is_fixed(self):
         self.set_limit(self.customer, 50.0)
         few = self.sale_order(qty=1) | self.sale_order(qty=2)
