@@ -20,3 +20,11 @@ pot:
 # Remove the local Odoo prefix (Odoo, virtualenv, filestore) and the databases.
 clean:
 	tools/clean.sh
+
+# Benchmark against plain Odoo with the same data (README "Benchmarks"); bench-smoke: tiny, < 3 min.
+.PHONY: bench bench-smoke
+bench:
+	tools/bench/run.sh --bench-size=full
+
+bench-smoke:
+	tools/bench/run.sh --bench-size=smoke --no-targets-fail

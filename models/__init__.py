@@ -4,6 +4,7 @@ from . import const
 from . import partner_qualification_grade
 from . import partner_qualification_document_type
 from . import partner_qualification_document
+from . import partner_workflow_mixin
 from . import res_company
 from . import res_partner
 from . import res_partner_qualification
@@ -18,6 +19,8 @@ from . import sale_order_line
 from . import purchase_order_line
 from . import payment_transaction
 from . import partner_admission_request
+from . import partner_admission_check
+from . import partner_admission_workflow
 from . import partner_credit_lock
 from . import partner_credit_release
 from . import partner_evaluation_campaign
@@ -32,3 +35,5 @@ from . import res_partner_credit_rules
 from . import account_move_credit
 from . import account_payment_credit
 from . import partner_credit_release_queue
+from . import partner_evaluation_facts
+from . import partner_evaluation_grade

@@ -1,13 +1,31 @@
 # Copyright 2026 Partner Qualification & Credit Control contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import fields, models
+import weakref
+
+import psycopg2.errors
+
+from odoo import api, fields, models
+from odoo.exceptions import ConcurrencyError, UserError
+from odoo.service.model import MAX_TRIES_ON_CONCURRENCY_FAILURE
+from odoo.tools import SQL
+
+# Advisory-lock namespace of the credit checks (a constant of the addon's own).
+CREDIT_LOCK_NAMESPACE = 8_504_117
+# Conflicts met by each request: Odoo replays a request on the same cursor.
+_CONFLICTS_BY_CURSOR = weakref.WeakKeyDictionary()
 
 
 class PartnerCreditLock(models.Model):
     """One row per (company, commercial partner) that the credit check rewrites, so that
-    two transactions checking the same partner cannot both commit (see
-    ``res.partner._lock_credit``). Also remembers whether the usage warning was sent,
-    so that nothing is written on ``res_partner``."""
+    two transactions checking the same partner cannot both commit. Also remembers
+    whether the usage warning was sent, so that nothing is written on ``res_partner``.
+
+    Transactions run in REPEATABLE READ: a check that waited for another one would still
+    run on a snapshot without the document committed meanwhile. So a transaction that
+    finds the partner's check taken, or its row changed since its snapshot, gives way:
+    it raises ``ConcurrencyError`` and Odoo replays the whole request on a fresh
+    snapshot. Expected contention is neither an error in the log nor an error for the
+    user; a request that keeps losing gets a clear message on its last attempt."""
 
     _name = "partner.credit.lock"
     _description = "Partner Credit Check Lock"
@@ -22,3 +40,53 @@ class PartnerCreditLock(models.Model):
         "UNIQUE(company_id, partner_id)",
         "There is one credit lock per company and partner.",
     )
+
+    @api.model
+    def _acquire(self, partner):
+        """Take the credit check of commercial partner ``partner`` in the current company
+        for this transaction.
+
+        :return: whether the applicant was already warned about the usage threshold
+        """
+        cr = self.env.cr
+        try:
+            # Waits for no one: a lock held elsewhere means a check on a newer state.
+            cr.execute(
+                SQL("SELECT pg_try_advisory_xact_lock(%s, %s)", CREDIT_LOCK_NAMESPACE, partner.id),
+                log_exceptions=False,
+            )
+            if not cr.fetchone()[0]:
+                self._raise_conflict(partner)
+            cr.execute(
+                SQL(
+                    """
+                    INSERT INTO partner_credit_lock (company_id, partner_id, credit_warned, checked_at)
+                    VALUES (%(company)s, %(partner)s, FALSE, NOW() AT TIME ZONE 'UTC')
+                    ON CONFLICT (company_id, partner_id)
+                    DO UPDATE SET checked_at = EXCLUDED.checked_at
+                    RETURNING credit_warned
+                    """,
+                    company=self.env.company.id,
+                    partner=partner.id,
+                ),
+                log_exceptions=False,
+            )
+        except psycopg2.errors.SerializationFailure as error:
+            self._raise_conflict(partner, error)
+        return cr.fetchone()[0]
+
+    @api.model
+    def _raise_conflict(self, partner, error=None):
+        attempts = _CONFLICTS_BY_CURSOR.get(self.env.cr, 0) + 1
+        _CONFLICTS_BY_CURSOR[self.env.cr] = attempts
+        if attempts >= MAX_TRIES_ON_CONCURRENCY_FAILURE:
+            raise UserError(
+                self.env._(
+                    "Other documents of %(partner)s are being confirmed at this very moment: "
+                    "nothing was changed. Try again in a few seconds.",
+                    partner=partner.display_name,
+                )
+            ) from error
+        raise ConcurrencyError(
+            self.env._("Credit check of %(partner)s in progress elsewhere", partner=partner.display_name)
+        ) from error

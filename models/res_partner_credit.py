@@ -198,31 +198,12 @@ class ResPartner(models.Model):
 
     def _lock_credit(self):
         """Serialise credit checks per (root company, commercial partner): a company
-        and its branches share one exposure.
-
-        Transactions run in REPEATABLE READ: a plain row lock would make a concurrent
-        check wait, then run on a snapshot without the order confirmed meanwhile. Writing
-        the same row instead makes the second transaction fail with a serialization
-        error once the first commits; Odoo retries the whole request, which then sees
-        the first order.
+        and its branches share one exposure. See ``partner.credit.lock``.
 
         :return: whether the applicant was already warned about the usage threshold
         """
         self.ensure_one()
-        rows = self.env.execute_query(
-            SQL(
-                """
-                INSERT INTO partner_credit_lock (company_id, partner_id, credit_warned, checked_at)
-                VALUES (%(company)s, %(partner)s, FALSE, NOW() AT TIME ZONE 'UTC')
-                ON CONFLICT (company_id, partner_id)
-                DO UPDATE SET checked_at = EXCLUDED.checked_at
-                RETURNING credit_warned
-                """,
-                company=self.env.company.root_id.id,
-                partner=self.id,
-            )
-        )
-        return rows[0][0]
+        return self.env["partner.credit.lock"].with_company(self.env.company.root_id)._acquire(self)
 
     def _notify_credit_threshold(self, figures, warned):
         """Give the applicant a to-do when a confirmation takes usage to the warning

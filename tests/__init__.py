@@ -25,6 +25,7 @@ from . import test_evaluation_approval
 from . import test_evaluation_ui
 from . import test_credit_payment
 from . import test_credit_exposure_forgery
+from . import test_security_workflow
 from . import test_transaction_engine
 from . import test_relationship_migration
 from . import test_credit_exposure_speed

@@ -2,14 +2,12 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from contextlib import closing, contextmanager
 
-from psycopg2.errors import SerializationFailure
-
 from odoo import SUPERUSER_ID, api
-from odoo.exceptions import UserError
+from odoo.exceptions import ConcurrencyError, UserError
 from odoo.fields import Command
+from odoo.service.model import MAX_TRIES_ON_CONCURRENCY_FAILURE
 from odoo.sql_db import db_connect
 from odoo.tests import TransactionCase, tagged
-from odoo.tools import mute_logger
 
 from .common import make_uscc
 
@@ -86,8 +84,9 @@ class TestCreditConcurrency(TransactionCase):
             order1.action_confirm()  # 1000 of 1500: passes
             env1.cr.commit()
             # The second one, alone, would pass too on its snapshot (1000 <= 1500), but
-            # it must not: the credit lock row makes it fail, and Odoo retries.
-            with self.assertRaises(SerializationFailure), mute_logger("odoo.sql_db"):
+            # it must not: the credit lock row makes it give way, and Odoo retries. The
+            # expected conflict logs no error (no mute_logger here on purpose).
+            with self.assertRaises(ConcurrencyError), self.assertNoLogs("odoo.sql_db", "ERROR"):
                 order2.action_confirm()
             env2.cr.rollback()
         # The retry sees the first order and refuses the second.
@@ -103,3 +102,21 @@ class TestCreditConcurrency(TransactionCase):
                 ["sale", "draft"],
             )
             env3.cr.rollback()
+
+    def test_request_that_keeps_losing_gets_a_clean_refusal(self):
+        """Odoo replays a request a few times on the same cursor; a confirmation that
+        finds the partner's check taken every time ends with a clear message, not with
+        Odoo's raw concurrency error, and logs no error."""
+        with self.real_env() as env1, self.real_env() as env2:
+            # The first transaction confirms and keeps its lock (not committed yet).
+            env1["sale.order"].browse(self.order_ids[0]).action_confirm()
+            order2 = env2["sale.order"].browse(self.order_ids[1])
+            for _attempt in range(MAX_TRIES_ON_CONCURRENCY_FAILURE - 1):
+                with self.assertRaises(ConcurrencyError), self.assertNoLogs("odoo.sql_db", "ERROR"):
+                    order2.action_confirm()
+                env2.cr.rollback()
+                env2.invalidate_all()
+            with self.assertRaisesRegex(UserError, "being confirmed at this very moment"):
+                order2.action_confirm()
+            env2.cr.rollback()
+            env1.cr.rollback()

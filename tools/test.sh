@@ -56,5 +56,19 @@ if [ "$error_lines" != 0 ]; then
   status=1
 fi
 [ "$bad" != 0 ] && status=1
+
+# --- Benchmark smoke run (tools/bench): `make bench` must keep running end to end. -----------
+# Skipped when only some tests are run (PQC_TEST_TAGS) or with PQC_BENCH_SMOKE=0.
+if [ -z "${PQC_TEST_TAGS:-}" ] && [ "${PQC_BENCH_SMOKE:-1}" = 1 ]; then
+  echo "[test] benchmark smoke run (log: $LOCAL/bench-smoke-$DB.log)"
+  if ! PQC_BENCH_PREFIX="${DB}_bench" "$ROOT/tools/bench/run.sh" --bench-size=smoke --no-targets-fail \
+    >"$LOCAL/bench-smoke-$DB.log" 2>&1; then
+    echo "[test] the benchmark smoke run failed; end of its log:"
+    tail -20 "$LOCAL/bench-smoke-$DB.log"
+    bad=$((bad + 1)) status=1
+  fi
+fi
+# ---------------------------------------------------------------------------------------------
+
 echo "$MODULE: $passed passed, $bad failed"
 exit $status
