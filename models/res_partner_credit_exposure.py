@@ -14,7 +14,7 @@ CREDIT_DOCUMENT_COMPONENTS = {
 
 class ResPartner(models.Model):
     """Exposure of commercial partners: money tied up with them, read only from open
-    items and from values no order user can write (see ``credit_guard``).
+    items and from values no order user can write (see ``credit_exposure_fields.py``).
 
     - The paying side decides: a sale order counts for the commercial partner of its
       invoice address, a purchase order for its vendor.
@@ -232,8 +232,10 @@ class ResPartner(models.Model):
 
     @api.model
     def _credit_partner_sql(self, partner_ids):
-        """Ids of the commercial partners ``partner_ids`` and of their contacts."""
-        return SQL("SELECT id FROM res_partner WHERE commercial_partner_id IN %s", partner_ids)
+        """Array of the ids of the commercial partners ``partner_ids`` and of their
+        contacts. Compared with ``= ANY(...)``, it is computed once (an InitPlan) and
+        becomes an index condition, where ``IN (SELECT ...)`` would turn into a join."""
+        return SQL("ARRAY(SELECT id FROM res_partner WHERE commercial_partner_id IN %s)", partner_ids)
 
     @api.model
     def _credit_open_item_sql(self, companies, partner_ids):
@@ -241,8 +243,10 @@ class ResPartner(models.Model):
         payable journal items (payable positive when we paid more than we were billed).
 
         The WHERE clause matches core's partial index on unreconciled items
-        (``account_id, partner_id WHERE reconciled IS NOT TRUE``): settled history is
-        never read, and ``parent_state`` is on the item itself (no join to the move)."""
+        (``account_id, partner_id WHERE reconciled IS NOT TRUE``) with both columns as
+        index conditions: settled history and the (never reconciled) income and tax
+        items are not read, and ``parent_state`` is on the item itself (no join to the
+        move)."""
         return SQL(
             """
             SELECT p.commercial_partner_id,
@@ -252,10 +256,10 @@ class ResPartner(models.Model):
               JOIN account_account a ON a.id = aml.account_id
               JOIN res_partner p ON p.id = aml.partner_id
              WHERE aml.reconciled IS NOT TRUE
-               AND aml.account_id IN (
+               AND aml.account_id = ANY(ARRAY(
                     SELECT id FROM account_account
-                     WHERE account_type IN ('asset_receivable', 'liability_payable'))
-               AND aml.partner_id IN (%(partners)s)
+                     WHERE account_type IN ('asset_receivable', 'liability_payable')))
+               AND aml.partner_id = ANY(%(partners)s)
                AND aml.parent_state = 'posted'
                AND aml.company_id IN %(companies)s
              GROUP BY p.commercial_partner_id
@@ -279,7 +283,7 @@ class ResPartner(models.Model):
                 -- apart (no OR on the state, which would defeat the index).
                 SELECT m.id FROM account_move m
                  WHERE m.state = 'draft'
-                   AND m.partner_id IN (%(partners)s)
+                   AND m.partner_id = ANY(%(partners)s)
                    AND m.company_id IN %(companies)s
                 UNION
                 SELECT m.id FROM account_move m WHERE m.id IN %(moves)s
@@ -417,7 +421,7 @@ class ResPartner(models.Model):
              WHERE l.order_id IN (
                     SELECT o.id FROM sale_order o
                      WHERE o.state = 'sale' AND o.invoice_status <> 'invoiced'
-                       AND o.partner_invoice_id IN (%(partners)s)
+                       AND o.partner_invoice_id = ANY(%(partners)s)
                        AND o.company_id IN %(companies)s
                     UNION
                     SELECT sl.order_id
@@ -462,7 +466,7 @@ class ResPartner(models.Model):
             """
             SELECT l.id FROM purchase_order_line l
              WHERE l.qty_invoiced <> l.product_qty AND l.display_type IS NULL
-               AND l.partner_id IN (%(partners)s)
+               AND l.partner_id = ANY(%(partners)s)
                AND l.company_id IN %(companies)s
             UNION
             SELECT ml.purchase_line_id

@@ -111,9 +111,9 @@ class ResPartner(models.Model):
                   FROM account_move_line aml
                   JOIN res_partner p ON p.id = aml.partner_id
                  WHERE aml.reconciled IS NOT TRUE
-                   AND aml.account_id IN (
-                        SELECT id FROM account_account WHERE account_type = 'asset_receivable')
-                   AND aml.partner_id IN (%(partners)s)
+                   AND aml.account_id = ANY(ARRAY(
+                        SELECT id FROM account_account WHERE account_type = 'asset_receivable'))
+                   AND aml.partner_id = ANY(%(partners)s)
                    AND aml.parent_state = 'posted'
                    AND aml.company_id IN %(companies)s
                    AND aml.date_maturity < %(today)s
