@@ -15,6 +15,9 @@ from .const import (
     compact_code,
     uscc_organization_code,
 )
+from .validation import check_date_vals
+
+DOCUMENT_DATE_FIELDS = ("issue_date", "expiry_date")
 
 
 class PartnerQualificationDocument(models.Model):
@@ -283,11 +286,14 @@ class PartnerQualificationDocument(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        for vals in vals_list:
+            check_date_vals(self, vals, DOCUMENT_DATE_FIELDS)
         documents = super().create(vals_list)
         documents._get_identity_changed_partners(documents)._reopen_admission_on_identity_change()
         return documents
 
     def write(self, vals):
+        check_date_vals(self, vals, DOCUMENT_DATE_FIELDS)
         if "expiry_date" in vals and "reminder_state" not in vals:
             # A new expiry date starts its own reminders (e.g. after an extension).
             vals = {**vals, "reminder_state": False}

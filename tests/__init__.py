@@ -26,3 +26,6 @@ from . import test_evaluation_ui
 from . import test_credit_payment
 from . import test_transaction_engine
 from . import test_relationship_migration
+from . import test_security_partner_forgery
+from . import test_partner_standard_flows
+from . import test_security_bad_input
