@@ -40,6 +40,11 @@ PROTECTED_FIELD_GROUPS = {
 }
 
 
+# The register is confidential: only the addon's users read it, through any route (RPC,
+# exports, portal, related fields). Workflows and the decision engine read it as superuser.
+REGISTER_GROUPS = "partner_qualification_credit.group_user"
+
+
 class ResPartner(models.Model):
     """The partner register: the qualification fields, who may change them, and the
     admission workflow's view of the partner. The documents, the decision engine and
@@ -62,10 +67,12 @@ class ResPartner(models.Model):
         company_dependent=True,
         tracking=True,
         copy=False,
+        groups=REGISTER_GROUPS,
     )
     qualification_grade_policy = fields.Selection(
         related="qualification_grade_id.policy",
         string="Grade Policy",
+        groups=REGISTER_GROUPS,
     )
     admission_state = fields.Selection(
         selection=ADMISSION_STATES,
@@ -75,6 +82,7 @@ class ResPartner(models.Model):
         copy=False,
         help="Only approved partners can be used on confirmed sale and purchase orders. "
         "Set by the admission workflow only.",
+        groups=REGISTER_GROUPS,
     )
     credit_limit = fields.Float(
         tracking=True,
@@ -90,24 +98,27 @@ class ResPartner(models.Model):
         copy=False,
         help="User of the business department responsible for this relationship: "
         "receives reminders and evaluates the partner.",
+        groups=REGISTER_GROUPS,
     )
     qualification_application_date = fields.Date(
         string="Application Date",
         company_dependent=True,
         copy=False,
+        groups=REGISTER_GROUPS,
     )
-    cooperation_content = fields.Text(company_dependent=True, copy=False)
-    registered_address = fields.Char(copy=False)
-    registered_capital = fields.Monetary(copy=False, currency_field="currency_id")
-    business_contact_name = fields.Char(string="Business Contact", copy=False)
-    business_contact_phone = fields.Char(copy=False)
-    business_manager_name = fields.Char(copy=False)
-    business_manager_phone = fields.Char(copy=False)
+    cooperation_content = fields.Text(company_dependent=True, copy=False, groups=REGISTER_GROUPS)
+    registered_address = fields.Char(copy=False, groups=REGISTER_GROUPS)
+    registered_capital = fields.Monetary(copy=False, currency_field="currency_id", groups=REGISTER_GROUPS)
+    business_contact_name = fields.Char(string="Business Contact", copy=False, groups=REGISTER_GROUPS)
+    business_contact_phone = fields.Char(copy=False, groups=REGISTER_GROUPS)
+    business_manager_name = fields.Char(copy=False, groups=REGISTER_GROUPS)
+    business_manager_phone = fields.Char(copy=False, groups=REGISTER_GROUPS)
     partner_role = fields.Selection(
         selection=PARTNER_ROLES,
         company_dependent=True,
         copy=False,
         help="Decides which qualification documents are mandatory.",
+        groups=REGISTER_GROUPS,
     )
     scale_class = fields.Selection(
         selection=PARTNER_SCALES,
@@ -115,14 +126,16 @@ class ResPartner(models.Model):
         company_dependent=True,
         copy=False,
         help="Classification by annual business volume.",
+        groups=REGISTER_GROUPS,
     )
     strategic_class = fields.Selection(
         selection=PARTNER_STRATEGIC_CLASSES,
         string="Strategic Importance",
         company_dependent=True,
         copy=False,
+        groups=REGISTER_GROUPS,
     )
-    qualification_note = fields.Text(string="Register Notes", copy=False)
+    qualification_note = fields.Text(string="Register Notes", copy=False, groups=REGISTER_GROUPS)
 
     # Checked before they reach the database (see ``validation``).
     _qualification_number_ranges = {
@@ -364,6 +377,7 @@ class ResPartner(models.Model):
     partner_evaluation_count = fields.Integer(
         string="Evaluations",
         compute="_compute_partner_evaluation_count",
+        groups=REGISTER_GROUPS,
     )
 
     def _compute_partner_evaluation_count(self):
