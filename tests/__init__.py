@@ -30,3 +30,4 @@ from . import test_security_partner_forgery
 from . import test_partner_standard_flows
 from . import test_security_bad_input
 from . import test_security_portal
+from . import test_security_confidentiality

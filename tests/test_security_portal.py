@@ -25,6 +25,7 @@ class TestSecurityPortal(CreditControlCommon, HttpCase):
             cls.env, "pqc_portal", groups="base.group_portal", partner_id=cls.contact.id
         )
         cls.set_limit(cls.customer, 500.0)
+        cls.customer.sudo().qualification_note = "Owner under investigation"
 
     def assertNeutral(self, text, *extra_words):
         # The salesperson's name is on the quotation anyway; the credit managers' are not.
@@ -68,3 +69,11 @@ class TestSecurityPortal(CreditControlCommon, HttpCase):
         self.assertEqual(page.status_code, 200)
         self.assertIn("Your order has been signed.", page.text)
         self.assertNeutral(page.text)
+
+    def test_account_page(self):
+        self.authenticate("pqc_portal", "pqc_portal")
+        page = self.url_open("/my/account")
+        self.assertEqual(page.status_code, 200)
+        self.assertIn("Li Wei", page.text)
+        self.assertNotIn("investigation", page.text)
+        self.assertNotIn("admission_state", page.text)
