@@ -15,7 +15,7 @@ class TestPartnerStandardFlows(PartnerQualificationCommon):
     def setUpClass(cls):
         super().setUpClass()
         cls.contact_manager = new_test_user(
-            cls.env, "pqc_contact_manager", groups="base.group_partner_manager"
+            cls.env, "pqc_contact_manager", groups="base.group_user,base.group_partner_manager"
         )
         cls.customer.write({"vat": cls.uscc_customer})
         cls.admit(cls.customer, cls.grade_b)

@@ -1,5 +1,7 @@
 # Copyright 2026 Partner Qualification & Credit Control contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from contextlib import contextmanager
+
 from odoo.exceptions import AccessError
 from odoo.fields import Command
 from odoo.tests import new_test_user, tagged
@@ -24,9 +26,10 @@ class TestPartnerForgery(PartnerQualificationCommon):
         super().setUpClass()
         # Contact Creation only: no role in the addon at all.
         cls.contact_creator = new_test_user(
-            cls.env, "pqc_contact_creator", groups="base.group_partner_manager"
+            cls.env, "pqc_contact_creator", groups="base.group_user,base.group_partner_manager"
         )
-        cls.forgers = (cls.contact_creator, cls.user, cls.officer, cls.approver, cls.credit_manager)
+        # Everyone who may create contacts.
+        cls.forgers = (cls.contact_creator, cls.officer, cls.approver, cls.credit_manager)
 
     def _forged_context(self):
         return dict(FORGED_DEFAULTS, default_qualification_grade_id=self.grade_a.id)
@@ -113,9 +116,21 @@ class TestPartnerForgery(PartnerQualificationCommon):
     # one2many commands
     # ------------------------------------------------------------
 
+    @contextmanager
+    def as_request_of(self, user):
+        """One2many commands run as the user of the request (Odoo's ``default_env``),
+        which is the superuser in a test: act as ``user`` sending an RPC request."""
+        transaction = self.env.transaction
+        default_env = transaction.default_env
+        transaction.default_env = self.env(user=user)
+        try:
+            yield
+        finally:
+            transaction.default_env = default_env
+
     def test_child_commands_refused(self):
         for forger in (self.contact_creator, self.officer, self.credit_manager):
-            with self.subTest(user=forger.login):
+            with self.subTest(user=forger.login), self.as_request_of(forger):
                 with self.assertRaises(AccessError):
                     self.customer.with_user(forger).write(
                         {"child_ids": [Command.create({"name": "Child", "admission_state": "approved"})]}
@@ -131,12 +146,15 @@ class TestPartnerForgery(PartnerQualificationCommon):
                     )
 
     def test_child_commands_ignore_forged_defaults(self):
-        parent = (
-            self.env["res.partner"]
-            .with_user(self.officer)
-            .with_context(**self._forged_context())
-            .create({"name": "Parent", "is_company": True, "child_ids": [Command.create({"name": "Child"})]})
-        )
+        with self.as_request_of(self.officer):
+            parent = (
+                self.env["res.partner"]
+                .with_user(self.officer)
+                .with_context(**self._forged_context())
+                .create(
+                    {"name": "Parent", "is_company": True, "child_ids": [Command.create({"name": "Child"})]}
+                )
+            )
         self.assertNotQualified(parent | parent.child_ids)
 
     # ------------------------------------------------------------
