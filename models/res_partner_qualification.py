@@ -87,6 +87,9 @@ class ResPartner(models.Model):
             partner.qualification_state = SEVERITY_STATE[severity]
 
     def _search_qualification_state(self, operator, value):
+        # A computed field's search is not checked by Odoo: filtering partners by their
+        # qualification would reveal it.
+        self._check_field_access(self._fields["qualification_state"], "read")
         if operator not in ("in", "not in"):
             return NotImplemented
         self._flush_qualification_data()

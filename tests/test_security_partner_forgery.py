@@ -30,6 +30,7 @@ class TestPartnerForgery(PartnerQualificationCommon):
         )
         # Everyone who may create contacts.
         cls.forgers = (cls.contact_creator, cls.officer, cls.approver, cls.credit_manager)
+        cls.addon_forgers = cls.forgers[1:]
 
     def _forged_context(self):
         return dict(FORGED_DEFAULTS, default_qualification_grade_id=self.grade_a.id)
@@ -45,8 +46,22 @@ class TestPartnerForgery(PartnerQualificationCommon):
     # Context defaults
     # ------------------------------------------------------------
 
+    def test_create_refuses_forged_defaults_without_the_addon(self):
+        # Odoo refuses a default for a field its user may not write at all.
+        for method in ("create", "copy"):
+            with self.subTest(method=method), self.assertRaises(AccessError):
+                Partner = (
+                    self.env["res.partner"]
+                    .with_user(self.contact_creator)
+                    .with_context(**self._forged_context())
+                )
+                if method == "create":
+                    Partner.create({"name": "Forged", "is_company": True})
+                else:
+                    self.customer.with_env(Partner.env).copy()
+
     def test_create_ignores_forged_defaults(self):
-        for forger in self.forgers:
+        for forger in self.addon_forgers:
             with self.subTest(user=forger.login):
                 partner = (
                     self.env["res.partner"]
@@ -162,14 +177,28 @@ class TestPartnerForgery(PartnerQualificationCommon):
     # ------------------------------------------------------------
 
     def test_users_inherits_refused(self):
-        admin = new_test_user(self.env, "pqc_user_admin", groups="base.group_system,base.group_erp_manager")
+        admin = new_test_user(
+            self.env,
+            "pqc_user_admin",
+            groups="base.group_system,base.group_erp_manager,base.group_partner_manager",
+        )
+        addon_admin = new_test_user(
+            self.env,
+            "pqc_addon_admin",
+            groups="base.group_system,base.group_erp_manager,partner_qualification_credit.group_approver",
+        )
+        for user in (admin, addon_admin):
+            with self.subTest(user=user.login), self.assertRaises(AccessError):
+                self.env["res.users"].with_user(user).create(
+                    {"name": "Forged", "login": "forged_user", "admission_state": "approved"}
+                )
         with self.assertRaises(AccessError):
-            self.env["res.users"].with_user(admin).create(
-                {"name": "Forged", "login": "forged_user", "admission_state": "approved"}
+            self.env["res.users"].with_user(admin).with_context(**self._forged_context()).create(
+                {"name": "Forged", "login": "forged_user"}
             )
         user = (
             self.env["res.users"]
-            .with_user(admin)
+            .with_user(addon_admin)
             .with_context(**self._forged_context())
             .create({"name": "Forged", "login": "forged_user"})
         )

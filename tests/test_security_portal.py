@@ -74,6 +74,6 @@ class TestSecurityPortal(CreditControlCommon, HttpCase):
         self.authenticate("pqc_portal", "pqc_portal")
         page = self.url_open("/my/account")
         self.assertEqual(page.status_code, 200)
-        self.assertIn("Li Wei", page.text)
+        self.assertIn(self.portal_user.partner_id.name, page.text)
         self.assertNotIn("investigation", page.text)
         self.assertNotIn("admission_state", page.text)

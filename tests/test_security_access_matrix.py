@@ -1,0 +1,285 @@
+# Copyright 2026 Partner Qualification & Credit Control contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""Who may do what: one table, every model of the addon, every action, the protected
+fields of partners and the gate actions of orders, for every kind of user. The README's
+access matrix is rendered from the same table (``render_matrix``)."""
+
+import inspect
+import pathlib
+
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.fields import Command
+from odoo.tests import new_test_user, tagged
+
+from ..models.res_partner import PROTECTED_FIELD_GROUPS
+from .common import CreditControlCommon
+
+MODULE = "partner_qualification_credit"
+ROLES = ("employee", "user", "officer", "approver", "credit_manager", "portal", "public")
+ROLE_LABELS = {
+    "employee": "Employee (no addon group)",
+    "user": "Business user",
+    "officer": "Officer",
+    "approver": "Approver",
+    "credit_manager": "Credit manager",
+    "portal": "Portal",
+    "public": "Public",
+}
+# A: allowed; X: AccessError; U: refused by a business rule (UserError/ValidationError).
+OUTCOMES = {"A": "allowed", "X": "AccessError", "U": "UserError"}
+
+# (model, operation): one outcome per role, in the order of ROLES. ``write:<field>`` on
+# res.partner writes one protected field; ``read:register`` reads all register fields.
+MATRIX = {}
+
+# Models without records of their own (mixins, report renderers).
+ABSTRACT_MODELS = {
+    "partner.order.gate.mixin",
+    "partner.order.line.gate.mixin",
+    "report.partner_qualification_credit.report_admission_request",
+    "report.partner_qualification_credit.report_partner_register",
+}
+
+
+def render_matrix():
+    """The access matrix as a Markdown table (README, Security section)."""
+    header = "| Model | Operation | " + " | ".join(ROLE_LABELS[role] for role in ROLES) + " |"
+    lines = [header, "|" + "---|" * (len(ROLES) + 2)]
+    symbols = {"A": "✓", "X": "✗", "U": "rule"}
+    for (model, operation), outcomes in sorted(MATRIX.items()):
+        cells = " | ".join(symbols[outcome] for outcome in outcomes)
+        lines.append(f"| `{model}` | `{operation}` | {cells} |")
+    return "\n".join(lines)
+
+
+class _Rollback(Exception):
+    pass
+
+
+@tagged("post_install", "-at_install")
+class TestSecurityAccessMatrix(CreditControlCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.employee = new_test_user(cls.env, "pqc_matrix_employee", groups="base.group_user")
+        cls.portal = new_test_user(cls.env, "pqc_matrix_portal", groups="base.group_portal")
+        cls.users = {
+            "employee": cls.employee,
+            "user": cls.user,
+            "officer": cls.officer,
+            "approver": cls.approver,
+            "credit_manager": cls.credit_manager,
+            "portal": cls.portal,
+            "public": cls.env.ref("base.public_user"),
+        }
+        for user in cls.users.values():
+            user.write({"company_ids": [Command.link(cls.company.id)], "company_id": cls.company.id})
+        cls.applicants = cls.env["res.partner"].create(
+            [{"name": f"Matrix Applicant {key}", "is_company": True} for key in "01"]
+        )
+        cls.order = cls.sale_order(cls, qty=10, user=cls.env.user)
+        cls.records = {
+            model: cls.env[model].create(cls._create_vals(cls, model, "0")) for model in cls._record_models()
+        }
+
+    @classmethod
+    def _record_models(cls):
+        return [model for model, _operation in MATRIX if model not in ("res.partner", "sale.order")] or [
+            "partner.qualification.grade",
+            "partner.qualification.document.type",
+            "partner.qualification.document",
+            "partner.admission.request",
+            "partner.admission.apply",
+            "partner.admission.apply.line",
+            "partner.credit.release",
+            "partner.credit.lock",
+            "partner.credit.release.confirm",
+            "partner.evaluation.campaign",
+            "partner.evaluation",
+            "partner.evaluation.create",
+        ]
+
+    def _create_vals(self, model, key):
+        """Valid values of a new record of ``model`` (``key`` keeps codes unique)."""
+        if model == "partner.admission.apply.line":
+            wizard = self.env["partner.admission.apply"].create(
+                self._create_vals("partner.admission.apply", key)
+            )
+            return {"wizard_id": wizard.id, "type_id": self.type_tax.id, "number": f"TAX-{key}"}
+        return {
+            "partner.qualification.grade": {"name": f"Matrix {key}", "code": f"M{key}"},
+            "partner.qualification.document.type": {"name": f"Matrix {key}", "code": f"matrix_{key}"},
+            "partner.qualification.document": {
+                "partner_id": self.applicants[int(key)].id,
+                "type_id": self.type_tax.id,
+                "number": f"TAX-{key}",
+                "issue_date": "2024-01-01",
+                "expiry_date": "2030-12-31",
+            },
+            "partner.admission.request": {
+                "partner_id": self.applicants[int(key)].id,
+                "role": "customer",
+                "cooperation_content": "Matrix",
+            },
+            "partner.admission.apply": {"name": f"Matrix Apply {key}", "cooperation_content": "Matrix"},
+            "partner.credit.release": {
+                "company_id": self.company.id,
+                "partner_id": self.customer.id,
+                "sale_order_id": self.order.id,
+                "user_id": self.credit_manager.id,
+                "reason": "Matrix",
+                "order_currency_id": self.order.currency_id.id,
+                "order_amount_total": self.order.amount_total,
+            },
+            "partner.credit.lock": {"company_id": self.company.id, "partner_id": self.supplier.id},
+            "partner.credit.release.confirm": {"sale_order_id": self.order.id, "reason": "Matrix"},
+            "partner.evaluation.campaign": {
+                "name": f"Matrix {key}",
+                "date_from": "2026-01-01",
+                "date_to": "2026-06-30",
+                "deadline": "2026-07-15",
+                "scope": "both",
+                "fallback_evaluator_id": self.officer.id,
+            },
+            "partner.evaluation": {
+                "partner_id": (self.customer, self.supplier)[int(key)].id,
+                "evaluator_id": self.user.id,
+                "role": ("customer", "supplier")[int(key)],
+                "date_from": "2026-01-01",
+                "date_to": "2026-06-30",
+            },
+            "partner.evaluation.create": {
+                "partner_ids": [Command.set(self.customer.ids)],
+                "evaluator_id": self.user.id,
+                "date_from": "2026-01-01",
+                "date_to": "2026-06-30",
+            },
+        }[model]
+
+    def _write_vals(self, model):
+        return {
+            "partner.qualification.grade": {"description": "Matrix"},
+            "partner.qualification.document.type": {"description": "Matrix"},
+            "partner.qualification.document": {"issuing_authority": "Matrix"},
+            "partner.admission.request": {"cooperation_content": "Rewritten"},
+            "partner.admission.apply": {"phone": "123"},
+            "partner.admission.apply.line": {"issuing_authority": "Matrix"},
+            "partner.credit.release": {"reason": "Rewritten"},
+            "partner.credit.lock": {"credit_warned": True},
+            "partner.credit.release.confirm": {"reason": "Rewritten"},
+            "partner.evaluation.campaign": {"name": "Rewritten"},
+            "partner.evaluation": {"comment_other": "Rewritten"},
+            "partner.evaluation.create": {"note": "Rewritten"},
+        }[model]
+
+    def _partner_field_value(self, name):
+        field = self.env["res.partner"]._fields[name]
+        if field.type == "selection":
+            return field.get_values(self.env)[-1]
+        return {
+            "many2one": lambda: self.grade_a.id
+            if field.comodel_name.startswith("partner.")
+            else self.user.id,
+            "date": lambda: "2026-01-01",
+            "float": lambda: 123.0,
+            "monetary": lambda: 123.0,
+        }.get(field.type, lambda: "Matrix")()
+
+    # ------------------------------------------------------------
+    # One attempt
+    # ------------------------------------------------------------
+
+    def _operation(self, model, operation, user):
+        if model == "res.partner":
+            partner = self.customer.with_user(user)
+            kind, name = operation.split(":")
+            if kind == "read":
+                return lambda: partner.read(self._register_fields())
+            return lambda: partner.write({name: self._partner_field_value(name)})
+        if model == "sale.order":
+            order = self.order.with_user(user)
+            return lambda: getattr(order, operation)()
+        record = self.records[model].with_user(user)
+        if operation == "read":
+            return lambda: record.read(["display_name"])
+        if operation == "create":
+            return lambda: record.browse().create(self._create_vals(model, "1"))
+        if operation == "write":
+            return lambda: record.write(self._write_vals(model))
+        if operation == "unlink":
+            return lambda: record.unlink()
+        return lambda: getattr(record, operation)()
+
+    def _register_fields(self):
+        fields = self.env["res.partner"]._fields
+        return [
+            name for name, field in fields.items() if field.groups and f"{MODULE}.group_user" in field.groups
+        ]
+
+    def _attempt(self, func):
+        try:
+            with self.env.cr.savepoint():
+                func()
+                self.env.flush_all()
+                raise _Rollback
+        except _Rollback:
+            outcome = "A"
+        except AccessError:
+            outcome = "X"
+        except (UserError, ValidationError):
+            outcome = "U"
+        self.env.invalidate_all()
+        return outcome
+
+    # ------------------------------------------------------------
+    # Tests
+    # ------------------------------------------------------------
+
+    def test_access_matrix(self):
+        observed = {}
+        for model, operation in sorted(MATRIX) or self._every_cell():
+            observed[model, operation] = "".join(
+                self._attempt(self._operation(model, operation, self.users[role])) for role in ROLES
+            )
+        mismatches = {
+            cell: (MATRIX.get(cell), got) for cell, got in observed.items() if MATRIX.get(cell) != got
+        }
+        table = "\n".join(f"    {cell!r}: {got!r}," for cell, got in sorted(observed.items()))
+        self.assertFalse(mismatches, f"Access matrix differs ({ROLES}):\n{mismatches}\nObserved:\n{table}")
+
+    def _every_cell(self):
+        cells = []
+        for model in self._record_models():
+            cells += [(model, op) for op in ("read", "create", "write", "unlink", *self._actions(model))]
+        cells += [("res.partner", f"write:{name}") for name in self._protected_fields()]
+        cells += [("res.partner", "read:register")]
+        cells += [
+            ("sale.order", name) for name in ("action_confirm", *self._actions("partner.order.gate.mixin"))
+        ]
+        return sorted(cells)
+
+    def _actions(self, model):
+        cls = type(self.env[model])
+        return sorted(
+            name
+            for name, member in inspect.getmembers(cls, inspect.isfunction)
+            if name.startswith("action_") and member.__module__.startswith(f"odoo.addons.{MODULE}.")
+        )
+
+    def _protected_fields(self):
+        return sorted(PROTECTED_FIELD_GROUPS)
+
+    def test_every_model_is_covered(self):
+        models = self.env["ir.model.data"].search([("module", "=", MODULE), ("model", "=", "ir.model")])
+        names = set(self.env["ir.model"].browse(models.mapped("res_id")).mapped("model"))
+        covered = {model for model, _operation in MATRIX} | ABSTRACT_MODELS
+        self.assertFalse(names - covered, "Models of the addon missing from the access matrix")
+        for model in ABSTRACT_MODELS:
+            self.assertTrue(self.env[model]._abstract, model)
+
+    def test_every_action_and_field_is_covered(self):
+        self.assertFalse(set(self._every_cell()) - set(MATRIX), "Cells missing from the access matrix")
+
+    def test_readme_matrix_in_sync(self):
+        readme = (pathlib.Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+        self.assertIn(render_matrix(), readme, "Regenerate the README's access matrix from render_matrix()")
