@@ -20,17 +20,20 @@ MERGED_REGISTER_FIELDS = (
 
 
 class BasePartnerMergeAutomaticWizard(models.TransientModel):
-    """Odoo's contact merge writes every field of the duplicates on the kept contact, in
-    the current company only. The qualification relationship is merged here first, in
-    every company: the best admission with its grade and limit is kept, and a real
-    conflict (two admissions with different grades) is refused instead of guessed."""
+    """Odoo's contact merge fills the kept contact's empty values with the duplicates'
+    (company-dependent ones per company), then writes back every field as the user. The
+    qualification relationship is merged here first, in every company: the best admission
+    with its grade and limit is kept, and a real conflict (two admissions with different
+    grades, an admission moved onto another identity) is refused instead of guessed."""
 
     _inherit = "base.partner.merge.automatic.wizard"
 
     @api.model
-    def _update_values(self, src_partners, dst_partner):
+    def _update_foreign_keys(self, src_partners, dst_partner):
+        # First step of Odoo's merge, which also copies the duplicates' company-dependent
+        # values where the kept contact has none: decide (or refuse) before that.
         self._merge_qualification_values(src_partners, dst_partner)
-        return super()._update_values(src_partners, dst_partner)
+        return super()._update_foreign_keys(src_partners, dst_partner)
 
     @api.model
     def _merge_qualification_values(self, src_partners, dst_partner):
