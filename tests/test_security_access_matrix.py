@@ -79,7 +79,7 @@ class TestSecurityAccessMatrix(CreditControlCommon):
         )
         cls.order = cls.sale_order(cls, qty=10, user=cls.env.user)
         cls.records = {
-            model: cls.env[model].create(cls._create_vals(cls, model, "0")) for model in cls._record_models()
+            model: cls.env[model].create(cls._create_vals(model, "0")) for model in cls._record_models()
         }
 
     @classmethod
@@ -99,58 +99,59 @@ class TestSecurityAccessMatrix(CreditControlCommon):
             "partner.evaluation.create",
         ]
 
-    def _create_vals(self, model, key):
+    @classmethod
+    def _create_vals(cls, model, key):
         """Valid values of a new record of ``model`` (``key`` keeps codes unique)."""
         if model == "partner.admission.apply.line":
-            wizard = self.env["partner.admission.apply"].create(
-                self._create_vals("partner.admission.apply", key)
+            wizard = cls.env["partner.admission.apply"].create(
+                cls._create_vals("partner.admission.apply", key)
             )
-            return {"wizard_id": wizard.id, "type_id": self.type_tax.id, "number": f"TAX-{key}"}
+            return {"wizard_id": wizard.id, "type_id": cls.type_tax.id, "number": f"TAX-{key}"}
         return {
             "partner.qualification.grade": {"name": f"Matrix {key}", "code": f"M{key}"},
             "partner.qualification.document.type": {"name": f"Matrix {key}", "code": f"matrix_{key}"},
             "partner.qualification.document": {
-                "partner_id": self.applicants[int(key)].id,
-                "type_id": self.type_tax.id,
+                "partner_id": cls.applicants[int(key)].id,
+                "type_id": cls.type_tax.id,
                 "number": f"TAX-{key}",
                 "issue_date": "2024-01-01",
                 "expiry_date": "2030-12-31",
             },
             "partner.admission.request": {
-                "partner_id": self.applicants[int(key)].id,
+                "partner_id": cls.applicants[int(key)].id,
                 "role": "customer",
                 "cooperation_content": "Matrix",
             },
             "partner.admission.apply": {"name": f"Matrix Apply {key}", "cooperation_content": "Matrix"},
             "partner.credit.release": {
-                "company_id": self.company.id,
-                "partner_id": self.customer.id,
-                "sale_order_id": self.order.id,
-                "user_id": self.credit_manager.id,
+                "company_id": cls.company.id,
+                "partner_id": cls.customer.id,
+                "sale_order_id": cls.order.id,
+                "user_id": cls.credit_manager.id,
                 "reason": "Matrix",
-                "order_currency_id": self.order.currency_id.id,
-                "order_amount_total": self.order.amount_total,
+                "order_currency_id": cls.order.currency_id.id,
+                "order_amount_total": cls.order.amount_total,
             },
-            "partner.credit.lock": {"company_id": self.company.id, "partner_id": self.supplier.id},
-            "partner.credit.release.confirm": {"sale_order_id": self.order.id, "reason": "Matrix"},
+            "partner.credit.lock": {"company_id": cls.company.id, "partner_id": cls.supplier.id},
+            "partner.credit.release.confirm": {"sale_order_id": cls.order.id, "reason": "Matrix"},
             "partner.evaluation.campaign": {
                 "name": f"Matrix {key}",
                 "date_from": "2026-01-01",
                 "date_to": "2026-06-30",
                 "deadline": "2026-07-15",
                 "scope": "both",
-                "fallback_evaluator_id": self.officer.id,
+                "fallback_evaluator_id": cls.officer.id,
             },
             "partner.evaluation": {
-                "partner_id": (self.customer, self.supplier)[int(key)].id,
-                "evaluator_id": self.user.id,
+                "partner_id": (cls.customer, cls.supplier)[int(key)].id,
+                "evaluator_id": cls.user.id,
                 "role": ("customer", "supplier")[int(key)],
                 "date_from": "2026-01-01",
                 "date_to": "2026-06-30",
             },
             "partner.evaluation.create": {
-                "partner_ids": [Command.set(self.customer.ids)],
-                "evaluator_id": self.user.id,
+                "partner_ids": [Command.set(cls.customer.ids)],
+                "evaluator_id": cls.user.id,
                 "date_from": "2026-01-01",
                 "date_to": "2026-06-30",
             },

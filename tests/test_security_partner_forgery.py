@@ -103,7 +103,7 @@ class TestPartnerForgery(PartnerQualificationCommon):
     def test_copy_drops_qualification(self):
         self.admit(self.customer, self.grade_a)
         self.customer.sudo().write({"credit_limit": 1000.0, "qualification_note": "watch"})
-        for forger in self.forgers:
+        for forger in self.addon_forgers:
             with self.subTest(user=forger.login):
                 duplicate = self.customer.with_user(forger).with_context(**self._forged_context()).copy()
                 self.assertNotQualified(duplicate)
