@@ -225,7 +225,7 @@ class TestSecurityAccessMatrix(CreditControlCommon):
                 "order_currency_id": cls.order.currency_id.id,
                 "order_amount_total": cls.order.amount_total,
             },
-            "partner.credit.lock": {"company_id": cls.company.id, "partner_id": cls.supplier.id},
+            "partner.credit.lock": {"company_id": cls.company.id, "partner_id": cls.applicants[int(key)].id},
             "partner.credit.release.confirm": {"sale_order_id": cls.order.id, "reason": "Matrix"},
             "partner.evaluation.campaign": {
                 "name": f"Matrix {key}",
