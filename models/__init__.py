@@ -4,6 +4,7 @@ from . import const
 from . import partner_qualification_grade
 from . import partner_qualification_document_type
 from . import partner_qualification_document
+from . import partner_workflow_mixin
 from . import res_company
 from . import res_partner
 from . import ir_attachment
@@ -19,7 +20,11 @@ from . import sale_order_line
 from . import purchase_order_line
 from . import payment_transaction
 from . import partner_admission_request
+from . import partner_admission_check
+from . import partner_admission_workflow
 from . import partner_credit_lock
 from . import partner_credit_release
 from . import partner_evaluation_campaign
 from . import partner_evaluation
+from . import partner_evaluation_facts
+from . import partner_evaluation_grade

@@ -77,6 +77,19 @@ ADMISSION_CHECKS = ("prohibited", "documents", "numbers", "duplicates")
 # A failed blocking check needs an officer's justification to review the request.
 BLOCKING_CHECKS = ("prohibited", "documents")
 OPEN_STATES = ("draft", "submitted", "reviewed")
+# Which state each state may move to; approved requests are history.
+REQUEST_TRANSITIONS = {
+    "draft": ("submitted", "cancelled"),
+    "submitted": ("reviewed", "rejected", "cancelled"),
+    "reviewed": ("approved", "rejected", "cancelled"),
+    "approved": (),
+    "rejected": ("draft",),
+    "cancelled": ("draft",),
+}
+REQUEST_ORIGINS = [
+    ("application", "Application"),
+    ("identity_change", "Identity Change"),
+]
 
 # ------------------------------------------------------------
 # Rating
@@ -94,6 +107,32 @@ EVALUATION_STATES = [
     ("approved", "Approved"),
 ]
 EVALUATION_ROLES = PARTNER_ROLES
+# Facts read from the ERP for the period; refreshed while draft, frozen at submission.
+# Amounts are Floats in the company currency (shown with the monetary widget): Monetary
+# fields resolve their currency record by record on insert, too slow for 5,000 at once.
+FACT_FIELDS = [
+    "fact_turnover_sale",
+    "fact_turnover_purchase",
+    "fact_avg_days_to_pay",
+    "fact_overdue_amount",
+    "fact_overdue_days",
+    "fact_receivable_end",
+    "fact_receivable_peak",
+    "fact_receipt_count",
+    "fact_on_time_rate",
+    "fact_returned_share",
+    "fact_prepayment_end",
+    "fact_prepayment_peak",
+    "fact_credit_limit",
+    "fact_usage_end",
+    "fact_usage_peak",
+]
+# Rejecting sends a submitted evaluation back to draft; approved ones are history.
+EVALUATION_TRANSITIONS = {
+    "draft": ("submitted",),
+    "submitted": ("draft", "approved"),
+    "approved": (),
+}
 CAMPAIGN_STATES = [
     ("draft", "Draft"),
     ("in_progress", "In Progress"),
@@ -101,8 +140,21 @@ CAMPAIGN_STATES = [
     ("done", "Done"),
     ("cancelled", "Cancelled"),
 ]
+# in_progress, to_approve and done follow the campaign's evaluations; done is history.
+CAMPAIGN_TRANSITIONS = {
+    "draft": ("in_progress",),
+    "in_progress": ("to_approve", "done", "cancelled"),
+    "to_approve": ("in_progress", "done", "cancelled"),
+    "done": (),
+    "cancelled": ("draft",),
+}
 CAMPAIGN_SCOPES = [
     ("customer", "Customers"),
     ("supplier", "Suppliers"),
     ("both", "Customers and Suppliers"),
 ]
+# Figures beyond this are typing errors or attacks (and overflow sums and reports);
+# dates outside these years are typing errors.
+MAX_AMOUNT = 1e15
+MIN_YEAR = 1900
+MAX_YEAR = 2999

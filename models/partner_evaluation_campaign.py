@@ -1,19 +1,34 @@
 # Copyright 2026 Partner Qualification & Credit Control contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.fields import Domain
 
-from .const import CAMPAIGN_SCOPES, CAMPAIGN_STATES
-from .partner_evaluation import WORKFLOW_CONTEXT_KEY
+from .const import CAMPAIGN_SCOPES, CAMPAIGN_STATES, CAMPAIGN_TRANSITIONS
+from .partner_evaluation import EVALUATION_ACTIVITY
+
+OFFICER = "partner_qualification_credit.group_officer"
+# What the office does by hand; the other moves follow the evaluations.
+OFFICER_MOVES = {
+    ("draft", "in_progress"),
+    ("in_progress", "cancelled"),
+    ("to_approve", "cancelled"),
+    ("cancelled", "draft"),
+}
+# The period and scope a started campaign created its evaluations from.
+SCOPE_FIELDS = frozenset(
+    ["date_from", "date_to", "scope", "company_id", "grade_ids", "category_ids", "industry_ids"]
+)
 
 
 class PartnerEvaluationCampaign(models.Model):
     _name = "partner.evaluation.campaign"
     _description = "Partner Evaluation Campaign"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "partner.workflow.mixin"]
     _order = "date_to desc, id desc"
     _check_company_auto = True
+    _workflow_fields = frozenset(["state"])
+    _history_states = ("done",)
 
     # ------------------------------------------------------------
     # FIELDS
@@ -56,6 +71,7 @@ class PartnerEvaluationCampaign(models.Model):
         selection=CAMPAIGN_STATES,
         required=True,
         default="draft",
+        readonly=True,
         tracking=True,
         copy=False,
         index=True,
@@ -74,6 +90,14 @@ class PartnerEvaluationCampaign(models.Model):
         "CHECK(date_from <= date_to)",
         "The campaign period must start before it ends.",
     )
+
+    # ------------------------------------------------------------
+    # CONSTRAINTS
+    # ------------------------------------------------------------
+
+    @api.constrains("date_from", "date_to", "deadline")
+    def _check_dates_range(self):
+        self._check_dates(["date_from", "date_to", "deadline"])
 
     # ------------------------------------------------------------
     # COMPUTE
@@ -95,9 +119,22 @@ class PartnerEvaluationCampaign(models.Model):
     # CRUD
     # ------------------------------------------------------------
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self.env.su and any(vals.get("state", "draft") != "draft" for vals in vals_list):
+            raise AccessError(self.env._("A campaign is created as a draft and moved on by its buttons."))
+        return super(PartnerEvaluationCampaign, self._without_workflow_defaults()).create(vals_list)
+
     def write(self, vals):
-        locked = {"date_from", "date_to", "scope", "company_id", "grade_ids", "category_ids", "industry_ids"}
-        if locked & vals.keys() and any(campaign.state != "draft" for campaign in self):
+        self._check_history_write(vals)
+        if "state" in vals and not self.env.su:
+            raise AccessError(
+                self.env._(
+                    "The status of a campaign follows its buttons (Start, Cancel, Reset to Draft) "
+                    "and its evaluations: it cannot be written directly."
+                )
+            )
+        if SCOPE_FIELDS & vals.keys() and any(campaign.state != "draft" for campaign in self):
             raise UserError(
                 self.env._(
                     "The period and scope of a started campaign are fixed: its evaluations were "
@@ -118,10 +155,8 @@ class PartnerEvaluationCampaign(models.Model):
     # ------------------------------------------------------------
 
     def action_start(self):
-        self._check_officer()
+        self._check_transition("in_progress")
         for campaign in self:
-            if campaign.state != "draft":
-                raise UserError(self.env._("Campaign %(name)s has already been started.", name=campaign.name))
             partners = campaign._get_partners_in_scope()
             if not partners:
                 raise UserError(
@@ -137,18 +172,14 @@ class PartnerEvaluationCampaign(models.Model):
             evaluations = (
                 self.env["partner.evaluation"]
                 .sudo()
-                .with_context(
-                    mail_create_nolog=True,
-                    mail_create_nosubscribe=True,
-                    **{WORKFLOW_CONTEXT_KEY: True},
-                )
+                .with_context(mail_create_nolog=True, mail_create_nosubscribe=True)
                 .create([campaign._prepare_evaluation_vals(partner, evaluators) for partner in partners])
                 .with_env(self.env)
             )
             evaluations._schedule_evaluation_activities(
                 summary=self.env._("Evaluate the partner (%(campaign)s)", campaign=campaign.name)
             )
-            campaign.state = "in_progress"
+            campaign.sudo().state = "in_progress"
             campaign.message_post(
                 body=self.env._("Campaign started: %(count)s evaluations created.", count=len(evaluations))
             )
@@ -167,11 +198,7 @@ class PartnerEvaluationCampaign(models.Model):
         return True
 
     def action_cancel(self):
-        self._check_officer()
-        if any(campaign.state == "done" for campaign in self):
-            raise UserError(
-                self.env._("A finished campaign cannot be cancelled: its grades have been applied.")
-            )
+        self._check_transition("cancelled")
         if self.evaluation_ids.filtered(lambda e: e.state == "approved"):
             raise UserError(
                 self.env._(
@@ -179,18 +206,17 @@ class PartnerEvaluationCampaign(models.Model):
                     "with applied grades cannot be cancelled."
                 )
             )
-        drafts = self.evaluation_ids
-        drafts.activity_unlink(["mail.mail_activity_data_todo"])
-        drafts.filtered(lambda e: e.state == "submitted")._workflow_write({"state": "draft"})
-        drafts.unlink()
-        self.state = "cancelled"
+        # Nothing was decided yet: the evaluations go with the campaign.
+        evaluations = self.evaluation_ids.sudo()
+        evaluations.activity_unlink([EVALUATION_ACTIVITY])
+        evaluations.filtered(lambda e: e.state == "submitted").write({"state": "draft"})
+        evaluations.unlink()
+        self.sudo().state = "cancelled"
         return True
 
     def action_draft(self):
-        self._check_officer()
-        if any(campaign.state != "cancelled" for campaign in self):
-            raise UserError(self.env._("Only cancelled campaigns can be reset to draft."))
-        self.state = "draft"
+        self._check_transition("draft")
+        self.sudo().state = "draft"
         return True
 
     def action_view_evaluations(self):
@@ -212,13 +238,38 @@ class PartnerEvaluationCampaign(models.Model):
     # BUSINESS
     # ------------------------------------------------------------
 
-    def _check_officer(self):
-        if not self.env.user.has_group("partner_qualification_credit.group_officer"):
+    def _check_transition(self, state):
+        """Refuse unless the current user may move every campaign of ``self`` to ``state``.
+        The office starts, cancels and resets campaigns; in progress, to approve and done
+        follow the evaluations (the workflow, as superuser, the only bypass); a done
+        campaign is history."""
+        if self.env.su:
+            return
+        if not self.env.user.has_group(OFFICER):
             raise UserError(
                 self.env._(
                     "Only the partner-management office (officers) can start or cancel evaluation campaigns."
                 )
             )
+        for campaign in self:
+            if (campaign.state, state) in OFFICER_MOVES:
+                continue
+            if state == "in_progress":
+                message = self.env._("Campaign %(name)s has already been started.", name=campaign.name)
+            elif state == "cancelled":
+                message = self.env._(
+                    "Campaign %(name)s is %(state)s: it cannot be cancelled (a finished campaign's "
+                    "grades have been applied).",
+                    name=campaign.name,
+                    state=campaign._get_state_label(),
+                )
+            elif state == "draft":
+                message = self.env._("Only cancelled campaigns can be reset to draft.")
+            else:
+                message = self.env._(
+                    "The status of campaign %(name)s follows its evaluations.", name=campaign.name
+                )
+            raise UserError(message)
 
     def _get_partner_scope_domain(self):
         """Admitted commercial partners of the campaign's company in its scope."""
@@ -313,5 +364,5 @@ class PartnerEvaluationCampaign(models.Model):
                 new_state = "to_approve"
             else:
                 new_state = "in_progress"
-            if campaign.state != new_state:
+            if new_state in CAMPAIGN_TRANSITIONS[campaign.state]:
                 campaign.sudo().state = new_state

@@ -48,8 +48,8 @@ class PartnerEvaluationCommon(PartnerQualificationCommon):
         return self.env["partner.evaluation"].with_user(self.officer).create(vals)
 
     def _set_facts(self, evaluation, **facts):
-        """Stand-in for the ERP: only the workflow writes facts (as superuser, with its key)."""
-        evaluation.sudo().with_context(partner_evaluation_workflow=True).write(facts)
+        """Stand-in for the ERP: only the workflow writes facts (as superuser)."""
+        evaluation.sudo().write(facts)
 
 
 @tagged("post_install", "-at_install")

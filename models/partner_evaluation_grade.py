@@ -1,0 +1,194 @@
+# Copyright 2026 Partner Qualification & Credit Control contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from collections import defaultdict
+
+from odoo import api, fields, models
+from odoo.tools import float_compare
+
+from .const import FACT_FIELDS
+
+# Hard caps on the suggested grade: a fact beyond the threshold caps the best grade.
+OVERDUE_CAP_D_DAYS = 90
+OVERDUE_CAP_C_DAYS = 30
+ON_TIME_CAP_C_RATE = 70.0
+RETURNED_CAP_C_SHARE = 10.0
+USAGE_CAP_C_PERCENT = 100.0
+
+
+class PartnerEvaluation(models.Model):
+    """From the score and facts to the partner's grade: the suggested grade (score band,
+    capped by hard facts) and, once approved, the grade and limit written on the partner."""
+
+    _inherit = "partner.evaluation"
+
+    # ------------------------------------------------------------
+    # FIELDS
+    # ------------------------------------------------------------
+
+    suggested_grade_id = fields.Many2one(
+        comodel_name="partner.qualification.grade",
+        string="Suggested Grade",
+        compute="_compute_suggested_grade_id",
+        store=True,
+        precompute=True,
+    )
+    suggestion_note = fields.Char(
+        string="Why",
+        compute="_compute_suggested_grade_id",
+        store=True,
+        precompute=True,
+    )
+
+    # ------------------------------------------------------------
+    # COMPUTE
+    # ------------------------------------------------------------
+
+    @api.depends("score", *FACT_FIELDS)
+    def _compute_suggested_grade_id(self):
+        grades = self.env["partner.qualification.grade"].search(
+            [("active", "=", True)], order="min_score desc, sequence"
+        )
+        cap_grades = self._get_cap_grades()
+        for evaluation in self:
+            grade, note = evaluation._get_suggestion(grades, cap_grades)
+            evaluation.suggested_grade_id = grade
+            evaluation.suggestion_note = note
+
+    # ------------------------------------------------------------
+    # BUSINESS
+    # ------------------------------------------------------------
+
+    def _apply_to_partners(self):
+        """Write the approved grade and limit on the partners for the evaluation's
+        company, with the old -> new values in the partner's chatter. In batch: one
+        write per (grade, limit) and one batch of notes per company."""
+        for company, evaluations in self.grouped("company_id").items():
+            partners = evaluations.partner_id.commercial_partner_id.sudo().with_company(company)
+            old_values = {
+                partner: (partner.qualification_grade_id, partner.credit_limit) for partner in partners
+            }
+            bodies = {}
+            to_write = defaultdict(partners.browse)
+            for evaluation in evaluations:
+                partner = evaluation.partner_id.commercial_partner_id.sudo().with_company(company)
+                old_grade, old_limit = old_values[partner]
+                # The real old values become the history of the evaluation.
+                evaluation.sudo().write(
+                    {"previous_grade_id": old_grade.id, "previous_credit_limit": old_limit}
+                )
+                to_write[evaluation.proposed_grade_id, evaluation.proposed_credit_limit] |= partner
+                bodies[partner.id] = self.env._(
+                    "Evaluation approved by %(approver)s for %(company)s: grade %(old_grade)s → "
+                    "%(new_grade)s, credit limit %(old_limit)s → %(new_limit)s (score %(score)s, "
+                    "evaluator %(evaluator)s).",
+                    approver=self.env.user.name,
+                    company=company.name,
+                    old_grade=old_grade.display_name or "-",
+                    new_grade=evaluation.proposed_grade_id.display_name,
+                    old_limit=company.currency_id.format(old_limit),
+                    new_limit=company.currency_id.format(evaluation.proposed_credit_limit),
+                    score=round(evaluation.score, 1),
+                    evaluator=evaluation.evaluator_id.name,
+                )
+            # Our own note replaces the field tracking (same information, plus who and why).
+            for (grade, limit), grade_partners in to_write.items():
+                grade_partners.with_context(tracking_disable=True).write(
+                    {"qualification_grade_id": grade.id, "credit_limit": limit}
+                )
+            partners._message_log_batch(bodies=bodies, author_id=self.env.user.partner_id.id)
+        blocked = self.filtered(lambda e: e.proposed_grade_id.policy == "block")
+        if blocked:
+            blocked._notify_open_orders()
+
+    def _notify_open_orders(self):
+        """Grade E: owners of the partner's open quotations and RFQs must act on them."""
+        activity_vals = []
+        type_id = self.env["ir.model.data"]._xmlid_to_res_id("mail.mail_activity_data_todo")
+        today = fields.Date.context_today(self)
+        for company, evaluations in self.grouped("company_id").items():
+            partners = evaluations.partner_id.commercial_partner_id
+            for model, states in (("sale.order", ("draft", "sent")), ("purchase.order", ("draft", "sent"))):
+                orders = (
+                    self.env[model]
+                    .sudo()
+                    .search(
+                        [
+                            ("partner_id.commercial_partner_id", "in", partners.ids),
+                            ("company_id", "=", company.id),
+                            ("state", "in", states),
+                        ]
+                    )
+                )
+                res_model_id = self.env["ir.model"]._get_id(model)
+                for order in orders.filtered("user_id"):
+                    activity_vals.append(
+                        {
+                            "res_model_id": res_model_id,
+                            "res_id": order.id,
+                            "activity_type_id": type_id,
+                            "user_id": order.user_id.id,
+                            "date_deadline": today,
+                            "summary": self.env._("Partner graded E: cancel this order"),
+                            "note": self.env._(
+                                "%(partner)s was graded %(grade)s: cooperation has ended, this "
+                                "order can no longer be confirmed.",
+                                partner=order.partner_id.commercial_partner_id.display_name,
+                                grade=evaluations[:1].proposed_grade_id.display_name,
+                            ),
+                        }
+                    )
+        if activity_vals:
+            self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create(
+                activity_vals
+            )
+
+    def _get_suggestion(self, grades, cap_grades):
+        """(grade, one-line explanation) from the score bands and the hard caps."""
+        self.ensure_one()
+        band = next((g for g in grades if float_compare(self.score, g.min_score, 2) >= 0), grades[-1:])
+        note = self.env._(
+            "Score %(score)s: band %(grade)s (from %(min)s)",
+            score=round(self.score, 1),
+            grade=band.code or "-",
+            min=band.min_score,
+        )
+        suggestion = band
+        for cap, why in self._get_grade_caps(cap_grades):
+            if cap and suggestion and cap.min_score < suggestion.min_score:
+                suggestion = cap
+                note = self.env._(
+                    "%(note)s; capped at %(grade)s: %(why)s", note=note, grade=cap.code, why=why
+                )
+        return suggestion, note
+
+    @api.model
+    def _get_cap_grades(self):
+        ref = self.env.ref
+        return {
+            "C": ref("partner_qualification_credit.grade_c", raise_if_not_found=False),
+            "D": ref("partner_qualification_credit.grade_d", raise_if_not_found=False),
+        }
+
+    def _get_grade_caps(self, cap_grades):
+        """Hard facts that limit the suggestion whatever the score: list of
+        (best grade allowed, reason). Extend to add company rules."""
+        grade_c, grade_d = cap_grades["C"], cap_grades["D"]
+        caps = []
+        if self.fact_overdue_days > OVERDUE_CAP_D_DAYS:
+            caps.append((grade_d, self.env._("%(days)s days overdue", days=self.fact_overdue_days)))
+        elif self.fact_overdue_days > OVERDUE_CAP_C_DAYS:
+            caps.append((grade_c, self.env._("%(days)s days overdue", days=self.fact_overdue_days)))
+        if self.fact_usage_peak > USAGE_CAP_C_PERCENT:
+            caps.append(
+                (
+                    grade_c,
+                    self.env._("credit limit exceeded (%(usage)s%%)", usage=round(self.fact_usage_peak)),
+                )
+            )
+        if self.fact_receipt_count and self.fact_on_time_rate < ON_TIME_CAP_C_RATE:
+            caps.append(
+                (grade_c, self.env._("on-time delivery %(rate)s%%", rate=round(self.fact_on_time_rate)))
+            )
+        if self.fact_returned_share > RETURNED_CAP_C_SHARE:
+            caps.append((grade_c, self.env._("%(share)s%% returned", share=round(self.fact_returned_share))))
+        return caps
