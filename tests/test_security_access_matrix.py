@@ -40,7 +40,7 @@ MATRIX = {
     ("partner.admission.apply.line", "read"): "XAAAAXX",
     ("partner.admission.apply.line", "unlink"): "XAAAAXX",
     ("partner.admission.apply.line", "write"): "XAAAAXX",
-    ("partner.admission.request", "action_approve"): "XXXUXXX",
+    ("partner.admission.request", "action_approve"): "XXUUXXX",
     ("partner.admission.request", "action_cancel"): "XXAAXXX",
     ("partner.admission.request", "action_open_partner"): "XXAAXXX",
     ("partner.admission.request", "action_reject"): "XXUUXXX",
@@ -57,7 +57,7 @@ MATRIX = {
     ("partner.credit.lock", "unlink"): "XXXXXXX",
     ("partner.credit.lock", "write"): "XXXXXXX",
     ("partner.credit.release", "create"): "XXXXXXX",
-    ("partner.credit.release", "read"): "XXXXAXX",
+    ("partner.credit.release", "read"): "XAXXAXX",
     ("partner.credit.release", "unlink"): "XXXXXXX",
     ("partner.credit.release", "write"): "XXXXXXX",
     ("partner.credit.release.confirm", "action_release_confirm"): "XXXXAXX",
@@ -75,7 +75,7 @@ MATRIX = {
     ("partner.evaluation", "unlink"): "XXAAXXX",
     ("partner.evaluation", "write"): "XAAAXXX",
     ("partner.evaluation.campaign", "action_approve_all"): "XUUUUXX",
-    ("partner.evaluation.campaign", "action_cancel"): "UUAAUUU",
+    ("partner.evaluation.campaign", "action_cancel"): "UUUUUUU",
     ("partner.evaluation.campaign", "action_draft"): "UUUUUUU",
     ("partner.evaluation.campaign", "action_print_summary"): "AAAAAXX",
     ("partner.evaluation.campaign", "action_start"): "UUAAUUU",
@@ -119,7 +119,7 @@ MATRIX = {
     ("res.partner", "write:registered_capital"): "XXAAXXX",
     ("res.partner", "write:scale_class"): "XXAAXXX",
     ("res.partner", "write:strategic_class"): "XXAAXXX",
-    ("sale.order", "action_confirm"): "XUXXXXX",
+    ("sale.order", "action_confirm"): "XAXXXXX",
     ("sale.order", "action_open_credit_release"): "XXXXAXX",
     ("sale.order", "action_request_credit_release"): "XAXXXXX",
 }
@@ -171,7 +171,7 @@ class TestSecurityAccessMatrix(CreditControlCommon):
         cls.applicants = cls.env["res.partner"].create(
             [{"name": f"Matrix Applicant {key}", "is_company": True} for key in "01"]
         )
-        # Over the customer's limit (0): confirming it is refused by the gate.
+        # The salesperson's quotation for an admitted customer without a credit limit.
         cls.order = cls.sale_order(cls, qty=10, user=cls.env.user, user_id=cls.user.id)
         cls.records = {
             model: cls.env[model].create(cls._create_vals(model, "0")) for model in cls._record_models()
