@@ -116,7 +116,9 @@ class ResCompany(models.Model):
     def create(self, vals_list):
         for vals in vals_list:
             self._check_partner_settings_values(vals)
-        return super().create(vals_list)
+        companies = super().create(vals_list)
+        companies._copy_grade_default_limits()
+        return companies
 
     def write(self, vals):
         self._check_partner_settings_values(vals)
@@ -162,12 +164,6 @@ class ResCompany(models.Model):
             return {key: (customer[key] + supplier[key]) / 2 for key in customer}
         role = role if role in ("customer", "supplier") else "customer"
         return {criterion: self[f"evaluation_weight_{role}_{criterion}"] for criterion in EVALUATION_CRITERIA}
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        companies = super().create(vals_list)
-        companies._copy_grade_default_limits()
-        return companies
 
     def _copy_grade_default_limits(self):
         """A new company starts from the grades' default limits of the company creating it
