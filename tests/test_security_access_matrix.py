@@ -180,7 +180,12 @@ class TestSecurityAccessMatrix(CreditControlCommon):
     @classmethod
     def _record_models(cls):
         """Models that get one record: the addon's own, abstract ones excepted."""
-        return sorted({model for model, _operation in MATRIX} - {"res.partner", "sale.order"})
+        models = {model for model, _operation in MATRIX} | {
+            "partner.prohibited.entry",
+            "partner.qualification.change",
+            "partner.qualification.change.propose",
+        }
+        return sorted(models - {"res.partner", "sale.order"})
 
     @classmethod
     def _create_vals(cls, model, key):
@@ -232,6 +237,14 @@ class TestSecurityAccessMatrix(CreditControlCommon):
                 "date_from": "2026-01-01",
                 "date_to": "2026-06-30",
             },
+            "partner.prohibited.entry": {"name": f"Matrix Prohibited {key}"},
+            "partner.qualification.change": {
+                "partner_id": cls.customer.id,
+                "company_id": cls.company.id,
+                "state": "to_approve",
+                "reason": "Matrix",
+            },
+            "partner.qualification.change.propose": {"partner_id": cls.customer.id, "reason": "Matrix"},
             "partner.evaluation.create": {
                 "partner_ids": [Command.set(cls.customer.ids)],
                 "evaluator_id": cls.user.id,
@@ -254,6 +267,9 @@ class TestSecurityAccessMatrix(CreditControlCommon):
             "partner.evaluation.campaign": {"name": "Rewritten"},
             "partner.evaluation": {"comment_other": "Rewritten"},
             "partner.evaluation.create": {"note": "Rewritten"},
+            "partner.prohibited.entry": {"reason": "Rewritten"},
+            "partner.qualification.change": {"reason": "Rewritten"},
+            "partner.qualification.change.propose": {"reason": "Rewritten"},
         }[model]
 
     def _partner_field_value(self, name):
