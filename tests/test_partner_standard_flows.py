@@ -109,13 +109,6 @@ class TestPartnerStandardFlows(PartnerQualificationCommon):
                     .load(["name", "is_company", "email"], [[f"Imported {user.login}", "1", "a@example.com"]])
                 )
                 self.assertEqual(len(result["ids"]), 1, result["messages"])
-        # The owner of a field imports it like any other write of theirs.
-        result = (
-            self.env["res.partner"]
-            .with_user(self.credit_manager)
-            .load(["name", "credit_limit"], [["Imported with limit", "1500"]])
-        )
-        self.assertEqual(self.env["res.partner"].browse(result["ids"]).sudo().credit_limit, 1500.0)
 
     def test_archive_and_restore(self):
         for user in (self.contact_manager, self.officer):
