@@ -93,6 +93,41 @@ class ResCompany(models.Model):
         "or more, its applicant gets a to-do to follow up, once until usage drops again.",
     )
 
+    # Credit control: documents outside orders and risk responses
+    # ------------------------------------------------------------
+
+    partner_credit_gate_invoice = fields.Boolean(
+        string="Check Customer Invoices",
+        default=True,
+        help="Posting a customer invoice passes the transaction gate for what it adds "
+        "to the exposure beyond its (already checked) sale orders.",
+    )
+    partner_credit_gate_bill = fields.Boolean(
+        string="Check Vendor Bills",
+        default=True,
+        help="Posting a vendor bill passes the transaction gate for what it adds beyond "
+        "its (already checked) purchase orders.",
+    )
+    partner_credit_gate_payment = fields.Boolean(
+        string="Check Supplier Advance Payments",
+        default=True,
+        help="Posting an outbound payment to a supplier that is not matched with posted "
+        "bills (a prepayment) passes the credit limit.",
+    )
+    partner_credit_overdue_days = fields.Integer(
+        string="Block Overdue After (Days)",
+        default=0,
+        help="Refuse new orders and invoices of a partner with receivables overdue by "
+        "more than this many days. 0: off. A grade may set a tighter value.",
+    )
+    partner_credit_overdue_amount = fields.Float(
+        string="Block Overdue Above (Amount)",
+        digits="Account",
+        default=0.0,
+        help="Refuse new orders and invoices of a partner whose overdue receivables "
+        "exceed this amount (company currency). 0: off. A grade may set a tighter value.",
+    )
+
     # Periodic evaluation: criteria weights per role
     # ------------------------------------------------------------
 

@@ -50,6 +50,20 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.partner_credit_warning_threshold", readonly=False
     )
 
+    partner_credit_gate_invoice = fields.Boolean(
+        related="company_id.partner_credit_gate_invoice", readonly=False
+    )
+    partner_credit_gate_bill = fields.Boolean(related="company_id.partner_credit_gate_bill", readonly=False)
+    partner_credit_gate_payment = fields.Boolean(
+        related="company_id.partner_credit_gate_payment", readonly=False
+    )
+    partner_credit_overdue_days = fields.Integer(
+        related="company_id.partner_credit_overdue_days", readonly=False
+    )
+    partner_credit_overdue_amount = fields.Float(
+        related="company_id.partner_credit_overdue_amount", readonly=False
+    )
+
     # ------------------------------------------------------------
     # Periodic evaluation
     # ------------------------------------------------------------

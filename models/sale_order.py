@@ -13,7 +13,7 @@ class SaleOrder(models.Model):
     _credit_exposure_component = "sale_order"
 
     @api.depends_context("company")
-    @api.depends("partner_id", "company_id", "state", "amount_total", "currency_rate")
+    @api.depends("partner_id", "partner_invoice_id", "company_id", "state", "amount_total", "currency_rate")
     def _compute_credit_warning(self):
         return super()._compute_credit_warning()
 

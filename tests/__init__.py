@@ -32,6 +32,11 @@ from . import test_admission_credit
 from . import test_admission_information
 from . import test_evaluation_default_limit
 from . import test_reports_pdf
+from . import test_credit_exposure_forgery
 from . import test_security_workflow
 from . import test_transaction_engine
 from . import test_relationship_migration
+from . import test_credit_exposure_speed
+from . import test_credit_invoice_gate
+from . import test_credit_risk
+from . import test_credit_scope
