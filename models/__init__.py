@@ -7,6 +7,8 @@ from . import partner_qualification_document
 from . import partner_workflow_mixin
 from . import res_company
 from . import res_partner
+from . import ir_attachment
+from . import res_users
 from . import res_partner_qualification
 from . import res_partner_credit
 from . import res_partner_transaction

@@ -3,6 +3,7 @@
 from odoo import api, fields, models
 
 from .const import EVALUATION_WEIGHT_FIELDS
+from .validation import check_number_vals
 
 
 class ResConfigSettings(models.TransientModel):
@@ -80,6 +81,13 @@ class ResConfigSettings(models.TransientModel):
     evaluation_weight_supplier_payment = fields.Integer()
     evaluation_weight_supplier_potential = fields.Integer()
     evaluation_weight_supplier_other = fields.Integer()
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        # The weights are stored on the settings record before ``set_values``.
+        for vals in vals_list:
+            check_number_vals(self, vals, dict.fromkeys(EVALUATION_WEIGHT_FIELDS, (0, 100)))
+        return super().create(vals_list)
 
     @api.model
     def get_values(self):

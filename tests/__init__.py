@@ -40,3 +40,9 @@ from . import test_credit_exposure_speed
 from . import test_credit_invoice_gate
 from . import test_credit_risk
 from . import test_credit_scope
+from . import test_security_partner_forgery
+from . import test_partner_standard_flows
+from . import test_security_bad_input
+from . import test_security_portal
+from . import test_security_confidentiality
+from . import test_security_access_matrix
