@@ -4,6 +4,7 @@ from . import const
 from . import partner_qualification_grade
 from . import partner_qualification_document_type
 from . import partner_qualification_document
+from . import partner_qualification_document_reminder
 from . import partner_workflow_mixin
 from . import res_company
 from . import res_partner
@@ -24,5 +25,6 @@ from . import partner_credit_lock
 from . import partner_credit_release
 from . import partner_evaluation_campaign
 from . import partner_evaluation
+from . import partner_evaluation_chatter
 from . import partner_evaluation_facts
 from . import partner_evaluation_grade

@@ -345,6 +345,9 @@ class PartnerEvaluation(models.Model):
         return True
 
     def action_submit(self):
+        # Prefetch over the whole batch even when it came from a one2many whose cache
+        # was dropped (its lazy prefetch set is then empty: one fetch per evaluation).
+        self = self.with_prefetch()
         self._check_transition("submitted")
         # Freeze: the facts, score and suggestion are read one last time, then the state
         # keeps them (the score is never taken from the client).
@@ -370,7 +373,9 @@ class PartnerEvaluation(models.Model):
                         evaluation=evaluation.display_name,
                     )
                 )
-        self.sudo().activity_feedback([EVALUATION_ACTIVITY], feedback=self.env._("Submitted"))
+        # The rating to-do is over. Marking it done would post one message per evaluation
+        # (thousands in a campaign) that repeats the logged state change: remove it.
+        self.sudo().activity_unlink([EVALUATION_ACTIVITY])
         self.sudo().write(
             {
                 "state": "submitted",
@@ -399,6 +404,7 @@ class PartnerEvaluation(models.Model):
         return True
 
     def action_approve(self):
+        self = self.with_prefetch()  # see action_submit
         self._check_transition("approved")
         self._apply_to_partners()
         self.sudo().write(
