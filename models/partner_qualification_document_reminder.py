@@ -151,7 +151,7 @@ class PartnerQualificationDocument(models.Model):
     def _notify_expiry_digest(self, user):
         """One message to ``user`` listing the documents of ``self`` reminded to them
         (inbox or e-mail, as they chose), instead of one e-mail per activity."""
-        base_url = self.get_base_url()
+        base_url = self.browse().get_base_url()
         lines = [
             Markup('<li><a href="%(url)s/odoo/%(model)s/%(id)s">%(name)s</a> (%(partner)s): %(state)s</li>')
             % {
