@@ -172,7 +172,9 @@ class PartnerEvaluationCampaign(models.Model):
             evaluations = (
                 self.env["partner.evaluation"]
                 .sudo()
-                .with_context(mail_create_nolog=True, mail_create_nosubscribe=True)
+                # New empty evaluations: no creation note, follower or tracking to
+                # prepare (thousands of records; the campaign logs the start once).
+                .with_context(tracking_disable=True)
                 .create([campaign._prepare_evaluation_vals(partner, evaluators) for partner in partners])
                 .with_env(self.env)
             )

@@ -5,6 +5,8 @@ number of records (reminder cron, submit/approve all, imports) and the qualifica
 search is one query whatever the number of partners."""
 
 import json
+import re
+from unittest.mock import patch
 
 from freezegun import freeze_time
 
@@ -13,17 +15,41 @@ from odoo.tools import SQL
 
 from .common import PartnerQualificationCommon, make_uscc
 
+# The ORM inserts and updates in chunks (100 rows per INSERT): a batched operation still
+# grows by a query per chunk. A per-record query costs 1 or more per record.
+MAX_QUERIES_PER_EXTRA_RECORD = 0.1
+DOCUMENT_TABLE = r'\bpartner_qualification_document\b"?(?!_)'
+
 
 class QueryCounterMixin:
-    def count_queries(self, func, *args, **kwargs):
-        """Queries run by ``func``, pending writes flushed, from a cold cache: two calls
-        over different numbers of records are then comparable."""
+    def count_queries(self, func, *args, pattern=None, **kwargs):
+        """Queries run by ``func`` (only those matching the regular expression ``pattern``
+        if given), pending writes flushed, from a cold cache: two calls over different
+        numbers of records are then comparable."""
         self.env.flush_all()
         self.env.invalidate_all()
-        before = self.cr.sql_log_count
-        func(*args, **kwargs)
-        self.env.flush_all()
-        return self.cr.sql_log_count - before
+        queries = []
+        execute = self.cr.execute
+
+        def logged_execute(query, params=None, log_exceptions=True):
+            queries.append(query.code if isinstance(query, SQL) else str(query))
+            return execute(query, params, log_exceptions)
+
+        with patch.object(self.cr, "execute", logged_execute):
+            func(*args, **kwargs)
+            self.env.flush_all()
+        if pattern:
+            queries = [query for query in queries if re.search(pattern, query)]
+        return len(queries)
+
+    def assertNotProportional(self, counts, message):
+        """``counts``: {number of records: queries}, two entries."""
+        (small, small_count), (large, large_count) = sorted(counts.items())
+        self.assertLessEqual(
+            large_count - small_count,
+            (large - small) * MAX_QUERIES_PER_EXTRA_RECORD,
+            f"{message}: {counts}",
+        )
 
 
 @tagged("post_install", "-at_install")
@@ -72,7 +98,7 @@ class TestReminderCronPerformance(QueryCounterMixin, PartnerQualificationCommon)
                 digests = self._new_messages(last_message).filtered(lambda m: m.model != "mail.activity")
                 self.assertEqual(len(digests), len(officers))
                 self.assertEqual(digests.partner_ids, officers.partner_id)
-            self.assertEqual(counts[15], counts[150], "the cron's queries follow the number of due documents")
+            self.assertNotProportional(counts, "the cron's queries follow the number of due documents")
 
     def test_cron_refreshes_states_in_one_pass(self):
         Document = self.env["partner.qualification.document"]
@@ -143,12 +169,12 @@ class TestEvaluationWorkflowPerformance(QueryCounterMixin, PartnerQualificationC
             self.assertEqual(evaluations.partner_id.qualification_grade_id, evaluations.proposed_grade_id)
             # The chatter trail stays: each evaluation logs its two state changes.
             for evaluation in evaluations:
-                states = evaluation.message_ids.tracking_value_ids.filtered(
+                states = evaluation.sudo().message_ids.tracking_value_ids.filtered(
                     lambda t: t.field_id.name == "state"
                 )
                 self.assertEqual(sorted(states.mapped("new_value_char")), ["Approved", "Submitted"])
-        self.assertEqual(submit[5], submit[20], "submitting runs queries per evaluation")
-        self.assertEqual(approve[5], approve[20], "approving all runs queries per evaluation")
+        self.assertNotProportional(submit, "submitting runs queries per evaluation")
+        self.assertNotProportional(approve, "approving all runs queries per evaluation")
 
     def test_campaign_start_queries_do_not_follow_partners(self):
         self._started_campaign(2)  # warm-up
@@ -158,7 +184,7 @@ class TestEvaluationWorkflowPerformance(QueryCounterMixin, PartnerQualificationC
             counts[count] = self.count_queries(campaign.action_start)
             self.assertEqual(len(campaign.evaluation_ids), count)
             self.assertEqual(len(campaign.evaluation_ids.activity_ids), count)
-        self.assertEqual(counts[5], counts[20], "starting a campaign runs queries per partner")
+        self.assertNotProportional(counts, "starting a campaign runs queries per partner")
 
 
 @tagged("post_install", "-at_install")
@@ -189,7 +215,9 @@ class TestDocumentImportPerformance(QueryCounterMixin, PartnerQualificationCommo
         counts = {}
         for count in (5, 20):
             rows = self._rows(count)
-            counts[count] = self.count_queries(self._load, rows)
+            # Core's import checks each referenced id itself (partner, type): only the
+            # addon's own queries on the documents are counted.
+            counts[count] = self.count_queries(self._load, rows, pattern=DOCUMENT_TABLE)
         self.assertEqual(counts[5], counts[20], "importing documents runs queries per document")
 
     def test_import_still_checks_each_document(self):
