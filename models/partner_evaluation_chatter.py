@@ -49,7 +49,7 @@ class PartnerEvaluation(models.Model):
                 False
             ],
         }
-        values_list = []
+        values_list, tracking_commands = [], []
         for record in self:
             changes, tracking_value_ids = tracking.get(record.id, (None, None))
             if not changes or not tracking_value_ids:
@@ -73,10 +73,19 @@ class PartnerEvaluation(models.Model):
                     "author_id": record_author_id or author_id,
                     "res_id": record.id,
                     "body": escape(body or ""),
-                    "tracking_value_ids": tracking_value_ids,
                     "message_id": generate_tracking_message_id("message-notify"),
                 }
             )
+            tracking_commands.append(tracking_value_ids)
         if values_list:
-            self.sudo()._message_create(values_list)
+            # The tracking values in one INSERT too (as commands of each message, the ORM
+            # would insert them message by message).
+            messages = self.sudo()._message_create(values_list)
+            self.env["mail.tracking.value"].sudo().create(
+                [
+                    {**values, "mail_message_id": message.id}
+                    for message, commands in zip(messages, tracking_commands, strict=True)
+                    for _command, _id, values in commands
+                ]
+            )
         return tracking

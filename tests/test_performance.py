@@ -38,6 +38,7 @@ class QueryCounterMixin:
         with patch.object(self.cr, "execute", logged_execute):
             func(*args, **kwargs)
             self.env.flush_all()
+            self.env.cr.precommit.run()  # the tracking (chatter trail) is written here
         if pattern:
             queries = [query for query in queries if re.search(pattern, query)]
         return len(queries)
