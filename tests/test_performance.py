@@ -153,6 +153,9 @@ class TestEvaluationWorkflowPerformance(QueryCounterMixin, PartnerQualificationC
     def _started_campaign(self, count):
         campaign = self._campaign(count)
         campaign.action_start()
+        # The start is its own transaction: records created in a transaction are not
+        # tracked before it commits (core's mail.thread).
+        self.env.cr.precommit.run()
         self.assertEqual(len(campaign.evaluation_ids), count)
         return campaign
 
