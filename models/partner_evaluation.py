@@ -4,6 +4,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Command
+from odoo.tools import split_every
 
 from .const import (
     EVALUATION_CRITERIA,
@@ -11,6 +12,7 @@ from .const import (
     EVALUATION_STATES,
     EVALUATION_TRANSITIONS,
     FACT_FIELDS,
+    MASS_CREATE_CHUNK,
 )
 
 OFFICER = "partner_qualification_credit.group_officer"
@@ -521,9 +523,11 @@ class PartnerEvaluation(models.Model):
             }
             for evaluation in self
         ]
-        return (
-            self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create(vals_list)
-        )
+        Activity = self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True)
+        activities = Activity.browse()
+        for chunk in split_every(MASS_CREATE_CHUNK, vals_list, list):
+            activities |= Activity.create(chunk)
+        return activities
 
     def _get_weighted_score(self):
         self.ensure_one()

@@ -4,7 +4,10 @@ from markupsafe import escape
 
 from odoo import models
 from odoo.exceptions import MissingError
+from odoo.tools import split_every
 from odoo.tools.mail import generate_tracking_message_id
+
+from .const import MASS_CREATE_CHUNK
 
 
 class PartnerEvaluation(models.Model):
@@ -80,7 +83,9 @@ class PartnerEvaluation(models.Model):
         if values_list:
             # The tracking values in one INSERT too (as commands of each message, the ORM
             # would insert them message by message).
-            messages = self.sudo()._message_create(values_list)
+            messages = self.env["mail.message"]
+            for chunk in split_every(MASS_CREATE_CHUNK, values_list, list):
+                messages |= self.sudo()._message_create(chunk)
             self.env["mail.tracking.value"].sudo().create(
                 [
                     {**values, "mail_message_id": message.id}

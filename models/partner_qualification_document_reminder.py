@@ -7,6 +7,8 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.tools import SQL, split_every
 
+from .const import MASS_CREATE_CHUNK
+
 EXPIRING_ACTIVITY = "partner_qualification_credit.mail_activity_type_document_expiring"
 EXPIRED_ACTIVITY = "partner_qualification_credit.mail_activity_type_document_expired"
 # Documents reminded per transaction: a crash loses one batch at most, and the cron's
@@ -123,9 +125,13 @@ class PartnerQualificationDocument(models.Model):
             for user in users:
                 vals_list.append({**vals, "res_model_id": res_model_id, "user_id": user.id})
                 by_user[user] |= document
-        self.env["mail.activity"].sudo().with_context(
-            mail_activity_quick_update=True, mail_auto_subscribe_no_notify=True
-        ).create(vals_list)
+        Activity = (
+            self.env["mail.activity"]
+            .sudo()
+            .with_context(mail_activity_quick_update=True, mail_auto_subscribe_no_notify=True)
+        )
+        for chunk in split_every(MASS_CREATE_CHUNK, vals_list, list):
+            Activity.create(chunk)
         for state in ("expiring", "expired"):
             self.filtered(lambda d, s=state: d.state == s).write({"reminder_state": state})
         return by_user
