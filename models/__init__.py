@@ -19,6 +19,7 @@ from . import partner_qualification_change
 from . import res_config_settings
 from . import partner_credit_document_mixin
 from . import partner_order_gate_mixin
+from . import partner_order_credit_amount
 from . import sale_order
 from . import purchase_order
 from . import sale_order_line

@@ -59,12 +59,18 @@ class SaleOrder(models.Model):
         "amount_tax",
         "amount_total",
         "invoice_status",
+        "credit_open_amount",
+        "credit_draft_amount",
+        "credit_downpayment_amount",
     )
 
-    # Confirmed orders of a paying partner with something left to invoice: the exposure
-    # reads these only, whatever the partner's history.
-    _credit_open_idx = models.Index(
-        "(partner_invoice_id, company_id) WHERE state = 'sale' AND invoice_status <> 'invoiced'"
+    # Confirmed orders of a paying partner with an amount left: the exposure reads these
+    # only, whatever the partner's history (the same condition as its query), from the
+    # index alone (the amounts are included).
+    _credit_amount_open_idx = models.Index(
+        "(partner_invoice_id, company_id) INCLUDE (id, credit_open_amount, credit_draft_amount, "
+        "credit_downpayment_amount) WHERE state = 'sale' AND (credit_open_amount <> 0 "
+        "OR credit_draft_amount <> 0 OR credit_downpayment_amount <> 0)"
     )
 
 
@@ -100,6 +106,16 @@ class PurchaseOrder(models.Model):
         "amount_tax",
         "amount_total",
         "invoice_status",
+        "credit_open_amount",
+        "credit_draft_amount",
+        "credit_downpayment_amount",
+    )
+
+    # Confirmed orders of a vendor with an amount left: the exposure reads these only.
+    _credit_amount_open_idx = models.Index(
+        "(partner_id, company_id) INCLUDE (id, credit_open_amount, credit_draft_amount, "
+        "credit_downpayment_amount) WHERE state IN ('to approve', 'purchase') AND (credit_open_amount <> 0 "
+        "OR credit_draft_amount <> 0 OR credit_downpayment_amount <> 0)"
     )
 
 
@@ -117,9 +133,16 @@ class PurchaseOrderLine(models.Model):
     )
     _credit_guarded_write_fields = ("is_downpayment",)
 
-    # Vendor lines not fully billed: the exposure reads these only.
-    _credit_open_idx = models.Index(
-        "(partner_id, company_id) WHERE qty_invoiced <> product_qty AND display_type IS NULL"
+
+class AccountMoveLine(models.Model):
+    _inherit = "account.move.line"
+
+    # Open items (posted, with a residual): the exposure and the overdue check read
+    # these only, from the index alone. A residual of 0 adds nothing, so the condition
+    # changes no sum.
+    _credit_open_item_idx = models.Index(
+        "(partner_id, company_id) INCLUDE (account_id, amount_residual, date_maturity) "
+        "WHERE amount_residual <> 0 AND reconciled IS NOT TRUE AND parent_state = 'posted'"
     )
 
 

@@ -25,8 +25,9 @@ class ResPartner(models.Model):
       the part of an order a draft invoices stays counted (in the draft component when
       its switch is on, in the order otherwise).
     - Cost follows open business: unreconciled journal items through core's partial
-      index, draft documents through their own partial index, orders with something
-      left to invoice through the partial indexes below; settled history is not read.
+      index, draft documents through their own partial index, orders with an amount
+      left (stored on the order, see ``partner_order_credit_amount.py``) through theirs;
+      settled history is not read.
     """
 
     _inherit = "res.partner"
@@ -123,16 +124,14 @@ class ResPartner(models.Model):
     def _add_credit_orders(self, result, companies, measured):
         company = self.env.company
         switches = dict(self._credit_components)
-        order_queries = (
-            ("sale.order", "sale_order", "draft_invoice", self._credit_sale_line_sql),
-            ("purchase.order", "purchase_order", "draft_bill", self._credit_purchase_line_sql),
-        )
-        for model, key, draft_key, query in order_queries:
+        for model, draft_key in (("sale.order", "draft_invoice"), ("purchase.order", "draft_bill")):
+            orders = self.env[model]
+            key = orders._credit_exposure_component
             if not company[switches[key]] and not measured[model]:
                 continue
-            sql = query(
+            sql = orders._get_credit_order_sql(
                 companies,
-                tuple(self.ids),
+                self._credit_partner_sql(tuple(self.ids)),
                 measured[model] or (0,),
                 company[switches[draft_key]],
             )
@@ -199,34 +198,11 @@ class ResPartner(models.Model):
         )
         self.env["account.move"].flush_model(["move_type", "state", "partner_id", "company_id"])
         self.env["account.account"].flush_model(["account_type"])
-        self.env["sale.order.line"].flush_model(
-            [
-                "order_id",
-                "product_uom_qty",
-                "product_uom_id",
-                "price_total",
-                "is_downpayment",
-                "display_type",
-                "invoice_lines",
-            ]
-        )
-        self.env["sale.order"].flush_model(
-            ["partner_invoice_id", "company_id", "state", "invoice_status", "currency_rate"]
-        )
-        self.env["purchase.order.line"].flush_model(
-            [
-                "order_id",
-                "partner_id",
-                "company_id",
-                "product_qty",
-                "product_uom_id",
-                "qty_invoiced",
-                "price_total",
-                "is_downpayment",
-                "display_type",
-            ]
-        )
-        self.env["purchase.order"].flush_model(["partner_id", "company_id", "state", "currency_rate"])
+        # Order lines an invoice line comes from (the draft moves' query skips them).
+        self.env["sale.order.line"].flush_model(["invoice_lines"])
+        amounts = ["credit_open_amount", "credit_draft_amount", "credit_downpayment_amount"]
+        for model, partner_field in (("sale.order", "partner_invoice_id"), ("purchase.order", "partner_id")):
+            self.env[model].flush_model([partner_field, "company_id", "state", "currency_rate", *amounts])
         self.env["uom.uom"].flush_model(["factor"])
         self.flush_model(["commercial_partner_id"])
 
@@ -242,26 +218,29 @@ class ResPartner(models.Model):
         """Per commercial partner: residual of its posted, unreconciled receivable and
         payable journal items (payable positive when we paid more than we were billed).
 
-        The WHERE clause matches core's partial index on unreconciled items
-        (``account_id, partner_id WHERE reconciled IS NOT TRUE``) with both columns as
-        index conditions: settled history and the (never reconciled) income and tax
-        items are not read, and ``parent_state`` is on the item itself (no join to the
-        move)."""
+        The WHERE clause matches the partial index on open items exactly (see
+        ``credit_exposure_fields.py``), which holds the residual and the account: settled
+        history and the (never reconciled) income and tax items are not read, the
+        table neither; the items are summed per account before the account's type is
+        looked at."""
         return SQL(
             """
             SELECT p.commercial_partner_id,
-                   SUM(aml.amount_residual) FILTER (WHERE a.account_type = 'asset_receivable'),
-                   SUM(aml.amount_residual) FILTER (WHERE a.account_type = 'liability_payable')
-              FROM account_move_line aml
-              JOIN account_account a ON a.id = aml.account_id
-              JOIN res_partner p ON p.id = aml.partner_id
-             WHERE aml.reconciled IS NOT TRUE
-               AND aml.account_id = ANY(ARRAY(
-                    SELECT id FROM account_account
-                     WHERE account_type IN ('asset_receivable', 'liability_payable')))
-               AND aml.partner_id = ANY(%(partners)s)
-               AND aml.parent_state = 'posted'
-               AND aml.company_id IN %(companies)s
+                   SUM(items.residual) FILTER (WHERE a.account_type = 'asset_receivable'),
+                   SUM(items.residual) FILTER (WHERE a.account_type = 'liability_payable')
+              FROM (
+                    SELECT aml.partner_id, aml.account_id, SUM(aml.amount_residual) AS residual
+                      FROM account_move_line aml
+                     WHERE aml.amount_residual <> 0
+                       AND aml.reconciled IS NOT TRUE
+                       AND aml.parent_state = 'posted'
+                       AND aml.partner_id = ANY(%(partners)s)
+                       AND aml.company_id IN %(companies)s
+                     GROUP BY aml.partner_id, aml.account_id
+                   ) items
+              JOIN account_account a ON a.id = items.account_id
+              JOIN res_partner p ON p.id = items.partner_id
+             WHERE a.account_type IN ('asset_receivable', 'liability_payable')
              GROUP BY p.commercial_partner_id
             """,
             partners=self._credit_partner_sql(partner_ids),
@@ -321,179 +300,4 @@ class ResPartner(models.Model):
             companies=companies,
             draft_invoice=self.env.company.partner_credit_draft_invoice,
             draft_bill=self.env.company.partner_credit_draft_bill,
-        )
-
-    @api.model
-    def _credit_order_line_sql(self, candidates, order_ids, draft_counted, tables):
-        """Per commercial partner (and per order of ``order_ids``, measured apart): the
-        orders' amount not yet invoiced, tax included, converted at the order's rate.
-
-        - Quantities invoiced are recounted from the order line's invoice lines (posted
-          invoices and refunds), converted to the line's unit: the stored
-          ``qty_invoiced`` counts drafts, which never lower the exposure.
-        - The quantity a draft invoice takes from the line moves to the draft component
-          when ``draft_counted`` (at the order's price), stays on the order otherwise.
-        - A down payment line (no quantity) counts minus what its posted invoices, net of
-          their deduction, invoiced: that money is in the receivables/payables. Its
-          opposite is returned apart ('downpayment': paid supplier down payments are
-          prepayments until the final bill deducts them).
-        - An order never counts below 0.
-
-        Returns rows (partner, order id or NULL, order amount, draft amount, down payments).
-        """
-        return SQL(
-            """
-            WITH lines AS (
-                SELECT l.id, l.order_id, l.%(qty)s AS qty, l.price_total, l.product_uom_id,
-                       l.is_downpayment IS TRUE AND l.%(qty)s = 0 AS is_dp
-                  FROM %(line_table)s l
-                 WHERE l.id IN (%(candidates)s) AND l.display_type IS NULL
-            ), invoiced AS (
-                SELECT lines.id AS line_id,
-                       SUM(CASE WHEN m.move_type IN %(refund_types)s THEN -1 ELSE 1 END
-                           * il.quantity * COALESCE(iu.factor / NULLIF(lu.factor, 0), 1))
-                           FILTER (WHERE m.state = 'posted') AS posted_qty,
-                       SUM(il.quantity * COALESCE(iu.factor / NULLIF(lu.factor, 0), 1))
-                           FILTER (WHERE m.state = 'draft' AND m.move_type IN %(invoice_types)s
-                                   AND il.quantity > 0) AS draft_qty,
-                       SUM(CASE WHEN m.move_type IN %(refund_types)s THEN -1 ELSE 1 END * il.price_total)
-                           FILTER (WHERE m.state = 'posted') AS posted_amount,
-                       SUM(il.price_total)
-                           FILTER (WHERE m.state = 'draft' AND m.move_type IN %(invoice_types)s
-                                   AND il.price_total > 0) AS draft_amount
-                  FROM lines
-                  JOIN %(invoice_links)s
-                  JOIN account_move m ON m.id = il.move_id
-                  LEFT JOIN uom_uom iu ON iu.id = il.product_uom_id
-                  LEFT JOIN uom_uom lu ON lu.id = lines.product_uom_id
-                 WHERE m.move_type IN %(invoice_types)s OR m.move_type IN %(refund_types)s
-                 GROUP BY lines.id
-            ), line_amounts AS (
-                SELECT lines.order_id, lines.is_dp,
-                       CASE WHEN lines.qty = 0 THEN 0 ELSE lines.price_total / lines.qty END AS unit,
-                       GREATEST(lines.qty - COALESCE(inv.posted_qty, 0), 0) AS open_qty,
-                       COALESCE(inv.draft_qty, 0) AS draft_qty,
-                       COALESCE(inv.posted_amount, 0) AS posted_amount,
-                       CASE WHEN %(draft_counted)s THEN COALESCE(inv.draft_amount, 0) ELSE 0 END AS draft_dp
-                  FROM lines
-                  LEFT JOIN invoiced inv ON inv.line_id = lines.id
-            ), order_amounts AS (
-                SELECT la.order_id,
-                       SUM(CASE WHEN la.is_dp THEN -la.posted_amount - la.draft_dp
-                                WHEN %(draft_counted)s
-                                THEN (la.open_qty - LEAST(la.draft_qty, la.open_qty)) * la.unit
-                                ELSE la.open_qty * la.unit END) AS amount,
-                       SUM(CASE WHEN la.is_dp THEN la.draft_dp
-                                WHEN %(draft_counted)s THEN LEAST(la.draft_qty, la.open_qty) * la.unit
-                                ELSE 0 END) AS draft_amount,
-                       SUM(CASE WHEN la.is_dp THEN la.posted_amount ELSE 0 END) AS downpayment
-                  FROM line_amounts la
-                 GROUP BY la.order_id
-            ), per_order AS (
-                SELECT p.commercial_partner_id AS partner_id,
-                       CASE WHEN o.id IN %(orders)s THEN o.id END AS order_id,
-                       GREATEST(oa.amount, 0) / COALESCE(NULLIF(o.currency_rate, 0), 1) AS amount,
-                       oa.draft_amount / COALESCE(NULLIF(o.currency_rate, 0), 1) AS draft_amount,
-                       oa.downpayment / COALESCE(NULLIF(o.currency_rate, 0), 1) AS downpayment
-                  FROM order_amounts oa
-                  JOIN %(order_table)s o ON o.id = oa.order_id
-                  JOIN res_partner p ON p.id = o.%(partner_field)s
-                 WHERE (o.state IN %(states)s OR o.id IN %(orders)s)
-            )
-            SELECT partner_id, order_id, SUM(amount), SUM(draft_amount), SUM(downpayment)
-              FROM per_order
-             GROUP BY partner_id, order_id
-            """,
-            candidates=candidates,
-            orders=order_ids,
-            draft_counted=draft_counted,
-            **tables,
-        )
-
-    @api.model
-    def _credit_sale_line_sql(self, companies, partner_ids, order_ids, draft_counted):
-        # Confirmed orders of the paying partner not fully invoiced (partial index), the
-        # orders a draft invoice comes from (a draft does not lower the exposure) and
-        # the orders measured.
-        candidates = SQL(
-            """
-            SELECT l.id FROM sale_order_line l
-             WHERE l.order_id IN (
-                    SELECT o.id FROM sale_order o
-                     WHERE o.state = 'sale' AND o.invoice_status <> 'invoiced'
-                       AND o.partner_invoice_id = ANY(%(partners)s)
-                       AND o.company_id IN %(companies)s
-                    UNION
-                    SELECT sl.order_id
-                      FROM account_move m
-                      JOIN account_move_line ml ON ml.move_id = m.id
-                      JOIN sale_order_line_invoice_rel rel ON rel.invoice_line_id = ml.id
-                      JOIN sale_order_line sl ON sl.id = rel.order_line_id
-                     WHERE m.state = 'draft' AND m.company_id IN %(companies)s
-                       AND m.move_type IN ('out_invoice', 'out_refund')
-                    UNION
-                    SELECT o.id FROM sale_order o WHERE o.id IN %(orders)s)
-            """,
-            partners=self._credit_partner_sql(partner_ids),
-            companies=companies,
-            orders=order_ids,
-        )
-        return self._credit_order_line_sql(
-            candidates,
-            order_ids,
-            draft_counted,
-            {
-                "line_table": SQL.identifier("sale_order_line"),
-                "order_table": SQL.identifier("sale_order"),
-                "partner_field": SQL.identifier("partner_invoice_id"),
-                "qty": SQL.identifier("product_uom_qty"),
-                "states": ("sale",),
-                "invoice_types": ("out_invoice",),
-                "refund_types": ("out_refund",),
-                "invoice_links": SQL(
-                    "sale_order_line_invoice_rel rel ON rel.order_line_id = lines.id "
-                    "JOIN account_move_line il ON il.id = rel.invoice_line_id"
-                ),
-            },
-        )
-
-    @api.model
-    def _credit_purchase_line_sql(self, companies, partner_ids, order_ids, draft_counted):
-        # Purchase order lines of the vendor not fully billed (partial index; the order's
-        # billing status cannot tell: a received-and-billed part marks it billed), the
-        # lines a draft bill comes from and the orders measured.
-        candidates = SQL(
-            """
-            SELECT l.id FROM purchase_order_line l
-             WHERE l.qty_invoiced <> l.product_qty AND l.display_type IS NULL
-               AND l.partner_id = ANY(%(partners)s)
-               AND l.company_id IN %(companies)s
-            UNION
-            SELECT ml.purchase_line_id
-              FROM account_move m
-              JOIN account_move_line ml ON ml.move_id = m.id
-             WHERE m.state = 'draft' AND m.company_id IN %(companies)s
-               AND m.move_type IN ('in_invoice', 'in_refund')
-               AND ml.purchase_line_id IS NOT NULL
-            UNION
-            SELECT l.id FROM purchase_order_line l WHERE l.order_id IN %(orders)s
-            """,
-            partners=self._credit_partner_sql(partner_ids),
-            companies=companies,
-            orders=order_ids,
-        )
-        return self._credit_order_line_sql(
-            candidates,
-            order_ids,
-            draft_counted,
-            {
-                "line_table": SQL.identifier("purchase_order_line"),
-                "order_table": SQL.identifier("purchase_order"),
-                "partner_field": SQL.identifier("partner_id"),
-                "qty": SQL.identifier("product_qty"),
-                "states": ("to approve", "purchase"),
-                "invoice_types": ("in_invoice",),
-                "refund_types": ("in_refund",),
-                "invoice_links": SQL("account_move_line il ON il.purchase_line_id = lines.id"),
-            },
         )

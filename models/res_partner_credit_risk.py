@@ -96,7 +96,7 @@ class ResPartner(models.Model):
     def _get_credit_overdue_by_partner(self):
         """{commercial partner id: (days overdue of the oldest open receivable, amount
         overdue)} in the current company and its branches, in company currency, from
-        the open receivable items only (core's partial index on unreconciled items)."""
+        the open receivable items only (the partial index on open items)."""
         if not self.ids:
             return {}
         self._flush_credit_data()
@@ -110,11 +110,12 @@ class ResPartner(models.Model):
                        SUM(aml.amount_residual)
                   FROM account_move_line aml
                   JOIN res_partner p ON p.id = aml.partner_id
-                 WHERE aml.reconciled IS NOT TRUE
+                 WHERE aml.amount_residual <> 0
+                   AND aml.reconciled IS NOT TRUE
+                   AND aml.parent_state = 'posted'
                    AND aml.account_id = ANY(ARRAY(
                         SELECT id FROM account_account WHERE account_type = 'asset_receivable'))
                    AND aml.partner_id = ANY(%(partners)s)
-                   AND aml.parent_state = 'posted'
                    AND aml.company_id IN %(companies)s
                    AND aml.date_maturity < %(today)s
                    AND aml.amount_residual > 0

@@ -4,6 +4,7 @@ import logging
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import SQL
 
 _logger = logging.getLogger(__name__)
 
@@ -16,14 +17,41 @@ class SaleOrder(models.Model):
     _partner_gate_role = "customer"
     _credit_release_field = "sale_order_id"
     _credit_exposure_component = "sale_order"
+    _credit_line_qty_field = "product_uom_qty"
+    # The paying side: see ``_get_credit_partner``.
+    _credit_partner_field = "partner_invoice_id"
+    _credit_invoice_types = ("out_invoice",)
+    _credit_refund_types = ("out_refund",)
 
     @api.depends_context("company")
     @api.depends("partner_id", "partner_invoice_id", "company_id", "state", "amount_total", "currency_rate")
     def _compute_credit_warning(self):
         return super()._compute_credit_warning()
 
+    @api.depends(
+        "order_line.product_uom_qty",
+        "order_line.price_total",
+        "order_line.product_uom_id.factor",
+        "order_line.is_downpayment",
+        "order_line.display_type",
+        "order_line.invoice_lines.quantity",
+        "order_line.invoice_lines.price_total",
+        "order_line.invoice_lines.product_uom_id.factor",
+        "order_line.invoice_lines.move_id.state",
+        "order_line.invoice_lines.move_id.move_type",
+        "currency_rate",
+    )
+    def _compute_credit_open_amounts(self):
+        return super()._compute_credit_open_amounts()
+
     def _action_partner_gate_confirm(self):
         return self.action_confirm()
+
+    def _get_credit_invoice_link_sql(self):
+        return SQL(
+            "sale_order_line_invoice_rel rel ON rel.order_line_id = lines.id "
+            "JOIN account_move_line il ON il.id = rel.invoice_line_id"
+        )
 
     def _validate_order(self):
         """The customer's own confirmation (portal signature, checkout). A refusal keeps

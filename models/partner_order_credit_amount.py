@@ -1,0 +1,225 @@
+# Copyright 2026 Partner Qualification & Credit Control contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import fields, models
+from odoo.tools import SQL
+
+
+class PartnerOrderGateMixin(models.AbstractModel):
+    """What an order still commits the company to, kept on the order itself.
+
+    The exposure of a partner sums these stored amounts over its open orders only
+    (a partial index holds the orders with something left), so its cost follows open
+    business instead of re-reading every order line and invoice line of the partner's
+    history at each check. The amounts are recomputed by the ORM whenever an order
+    line or one of its invoice lines changes (see the ``@api.depends`` of each order
+    model); they are in the company's currency at the order's rate, unrounded."""
+
+    _inherit = "partner.order.gate.mixin"
+
+    # Column of the order line holding its ordered quantity.
+    _credit_line_qty_field = None
+    # Order field of the partner whose credit the order uses.
+    _credit_partner_field = None
+    # Move types that invoice the order, and those that refund it.
+    _credit_invoice_types = ()
+    _credit_refund_types = ()
+
+    credit_open_amount = fields.Float(
+        string="Amount Not Invoiced (Credit)",
+        compute="_compute_credit_open_amounts",
+        store=True,
+        copy=False,
+        help="Ordered and not invoiced by a posted invoice, tax included, in the company's "
+        "currency at the order's rate; down payments count minus what their posted invoices took.",
+    )
+    credit_draft_amount = fields.Float(
+        string="Amount in Draft Invoices (Credit)",
+        compute="_compute_credit_open_amounts",
+        store=True,
+        copy=False,
+        help="The part of the amount not invoiced that draft invoices take.",
+    )
+    credit_downpayment_amount = fields.Float(
+        string="Down Payments Invoiced (Credit)",
+        compute="_compute_credit_open_amounts",
+        store=True,
+        copy=False,
+        help="Down payments invoiced by posted invoices and not deducted yet.",
+    )
+
+    # ------------------------------------------------------------
+    # COMPUTE
+    # ------------------------------------------------------------
+
+    # The dependencies are declared by the order models: the line fields differ.
+    def _compute_credit_open_amounts(self):
+        saved = self.filtered("id")
+        amounts = {}
+        if saved:
+            self._flush_credit_amount_data()
+            query = self._get_credit_open_amount_sql(tuple(saved.ids))
+            amounts = {row[0]: row[1:] for row in self.env.execute_query(query)}
+        for order in saved:
+            (
+                order.credit_open_amount,
+                order.credit_draft_amount,
+                order.credit_downpayment_amount,
+            ) = amounts.get(order.id) or (0.0, 0.0, 0.0)
+        # Unsaved orders (forms) have no invoice yet: everything ordered is open.
+        for order in self - saved:
+            qty_field = self._credit_line_qty_field
+            order.credit_open_amount = sum(
+                line.price_total
+                for line in order.order_line
+                if not line.display_type and not (line.is_downpayment and not line[qty_field])
+            ) / (order.currency_rate or 1.0)
+            order.credit_draft_amount = order.credit_downpayment_amount = 0.0
+
+    # ------------------------------------------------------------
+    # TOOLING
+    # ------------------------------------------------------------
+
+    def _flush_credit_amount_data(self):
+        """The query reads these columns directly: write pending changes first."""
+        self.flush_model(["currency_rate"])
+        line_model = self.env[self._fields["order_line"].comodel_name]
+        line_model.flush_model(
+            [
+                "order_id",
+                self._credit_line_qty_field,
+                "price_total",
+                "product_uom_id",
+                "is_downpayment",
+                "display_type",
+                "invoice_lines",
+            ]
+        )
+        self.env["account.move.line"].flush_model(
+            ["move_id", "quantity", "price_total", "product_uom_id", "purchase_line_id", "sale_line_ids"]
+        )
+        self.env["account.move"].flush_model(["move_type", "state"])
+        self.env["uom.uom"].flush_model(["factor"])
+
+    def _get_credit_invoice_link_sql(self):
+        """``JOIN`` clause from the order lines (``lines``) to their invoice lines (``il``)."""
+        raise NotImplementedError
+
+    def _get_credit_open_amount_sql(self, order_ids):
+        """Per order of ``order_ids``: (order id, open amount, draft amount, down payments).
+
+        - Quantities invoiced are recounted from the order line's invoice lines (posted
+          invoices and refunds), converted to the line's unit: the stored
+          ``qty_invoiced`` counts drafts, which never lower the exposure.
+        - The draft amount is the part of the open quantity that draft invoices take,
+          at the order's price (a separate exposure component when its switch is on).
+        - A down payment line (no quantity) counts minus what its posted invoices, net of
+          their deduction, invoiced: that money is in the receivables/payables. What
+          they invoiced is returned apart (supplier down payments are prepayments until
+          the final bill deducts them).
+        - Amounts are converted at the order's rate.
+        """
+        line_model = self.env[self._fields["order_line"].comodel_name]
+        return SQL(
+            """
+            WITH lines AS (
+                SELECT l.id, l.order_id, l.%(qty)s AS qty, l.price_total, l.product_uom_id,
+                       l.is_downpayment IS TRUE AND l.%(qty)s = 0 AS is_dp
+                  FROM %(line_table)s l
+                 WHERE l.order_id IN %(orders)s AND l.display_type IS NULL
+            ), invoiced AS (
+                SELECT lines.id AS line_id,
+                       SUM(CASE WHEN m.move_type IN %(refund_types)s THEN -1 ELSE 1 END
+                           * il.quantity * COALESCE(iu.factor / NULLIF(lu.factor, 0), 1))
+                           FILTER (WHERE m.state = 'posted') AS posted_qty,
+                       SUM(il.quantity * COALESCE(iu.factor / NULLIF(lu.factor, 0), 1))
+                           FILTER (WHERE m.state = 'draft' AND m.move_type IN %(invoice_types)s
+                                   AND il.quantity > 0) AS draft_qty,
+                       SUM(CASE WHEN m.move_type IN %(refund_types)s THEN -1 ELSE 1 END * il.price_total)
+                           FILTER (WHERE m.state = 'posted') AS posted_amount,
+                       SUM(il.price_total)
+                           FILTER (WHERE m.state = 'draft' AND m.move_type IN %(invoice_types)s
+                                   AND il.price_total > 0) AS draft_amount
+                  FROM lines
+                  JOIN %(invoice_links)s
+                  JOIN account_move m ON m.id = il.move_id
+                  LEFT JOIN uom_uom iu ON iu.id = il.product_uom_id
+                  LEFT JOIN uom_uom lu ON lu.id = lines.product_uom_id
+                 WHERE m.move_type IN %(invoice_types)s OR m.move_type IN %(refund_types)s
+                 GROUP BY lines.id
+            ), line_amounts AS (
+                SELECT lines.order_id, lines.is_dp,
+                       CASE WHEN lines.qty = 0 THEN 0 ELSE lines.price_total / lines.qty END AS unit,
+                       GREATEST(lines.qty - COALESCE(inv.posted_qty, 0), 0) AS open_qty,
+                       COALESCE(inv.draft_qty, 0) AS draft_qty,
+                       COALESCE(inv.posted_amount, 0) AS posted_amount,
+                       COALESCE(inv.draft_amount, 0) AS draft_amount
+                  FROM lines
+                  LEFT JOIN invoiced inv ON inv.line_id = lines.id
+            )
+            SELECT la.order_id,
+                   SUM(CASE WHEN la.is_dp THEN -la.posted_amount ELSE la.open_qty * la.unit END) / o.rate,
+                   SUM(CASE WHEN la.is_dp THEN la.draft_amount
+                            ELSE LEAST(la.draft_qty, la.open_qty) * la.unit END) / o.rate,
+                   SUM(CASE WHEN la.is_dp THEN la.posted_amount ELSE 0 END) / o.rate
+              FROM line_amounts la
+              JOIN (SELECT id, COALESCE(NULLIF(currency_rate, 0), 1) AS rate
+                      FROM %(order_table)s WHERE id IN %(orders)s) o ON o.id = la.order_id
+             GROUP BY la.order_id, o.rate
+            """,
+            orders=order_ids,
+            order_table=SQL.identifier(self._table),
+            qty=SQL.identifier(self._credit_line_qty_field),
+            line_table=SQL.identifier(line_model._table),
+            invoice_types=self._credit_invoice_types,
+            refund_types=self._credit_refund_types,
+            invoice_links=self._get_credit_invoice_link_sql(),
+        )
+
+    def _get_credit_order_sql(self, companies, partners, order_ids, draft_counted):
+        """Per commercial partner (and per order of ``order_ids``, measured apart): what
+        the orders that commit the company still commit it to, in the company's
+        currency: (partner, order id or NULL, order amount, draft amount, down payments).
+
+        Only orders with an amount left are read, through the partial index on exactly
+        this condition; the measured orders apart (no OR that would defeat the index).
+        An order never counts below 0; the part draft invoices take moves to the draft
+        component when ``draft_counted``.
+
+        :param partners: SQL array of the partner ids (commercial partners and contacts)
+        """
+        table = SQL.identifier(self._table)
+        partner_field = SQL.identifier(self._credit_partner_field)
+        draft = SQL("o.credit_draft_amount" if draft_counted else "0")
+        return SQL(
+            """
+            WITH per_partner AS (
+                SELECT o.%(partner_field)s AS partner_id, NULL::int AS order_id,
+                       SUM(GREATEST(o.credit_open_amount - %(draft)s, 0)) AS amount,
+                       SUM(%(draft)s) AS draft, SUM(o.credit_downpayment_amount) AS downpayment
+                  FROM %(table)s o
+                 WHERE o.state IN %(states)s
+                   AND (o.credit_open_amount <> 0 OR o.credit_draft_amount <> 0
+                        OR o.credit_downpayment_amount <> 0)
+                   AND o.%(partner_field)s = ANY(%(partners)s)
+                   AND o.company_id IN %(companies)s
+                   AND o.id NOT IN %(orders)s
+                 GROUP BY o.%(partner_field)s
+                UNION ALL
+                SELECT o.%(partner_field)s, o.id, GREATEST(o.credit_open_amount - %(draft)s, 0),
+                       %(draft)s, o.credit_downpayment_amount
+                  FROM %(table)s o
+                 WHERE o.id IN %(orders)s
+            )
+            SELECT p.commercial_partner_id, pp.order_id, SUM(pp.amount), SUM(pp.draft), SUM(pp.downpayment)
+              FROM per_partner pp
+              JOIN res_partner p ON p.id = pp.partner_id
+             GROUP BY p.commercial_partner_id, pp.order_id
+            """,
+            draft=draft,
+            table=table,
+            partner_field=partner_field,
+            states=self._partner_gate_states,
+            partners=partners,
+            companies=companies,
+            orders=order_ids,
+        )
