@@ -49,31 +49,35 @@ class PartnerCreditLock(models.Model):
         :return: whether the applicant was already warned about the usage threshold
         """
         cr = self.env.cr
+        row = None
         try:
-            # Waits for no one: a lock held elsewhere means a check on a newer state.
-            cr.execute(
-                SQL("SELECT pg_try_advisory_xact_lock(%s, %s)", CREDIT_LOCK_NAMESPACE, partner.id),
-                log_exceptions=False,
-            )
-            if not cr.fetchone()[0]:
-                self._raise_conflict(partner)
+            # One statement: the row is written only once the lock is taken, and the
+            # lock waits for no one (held elsewhere: a check on a newer state).
             cr.execute(
                 SQL(
                     """
+                    WITH credit_lock AS (
+                        SELECT pg_try_advisory_xact_lock(%(namespace)s, %(partner)s) AS taken)
                     INSERT INTO partner_credit_lock (company_id, partner_id, credit_warned, checked_at)
-                    VALUES (%(company)s, %(partner)s, FALSE, NOW() AT TIME ZONE 'UTC')
+                    SELECT %(company)s, %(partner)s, FALSE, NOW() AT TIME ZONE 'UTC'
+                      FROM credit_lock
+                     WHERE credit_lock.taken
                     ON CONFLICT (company_id, partner_id)
                     DO UPDATE SET checked_at = EXCLUDED.checked_at
                     RETURNING credit_warned
                     """,
+                    namespace=CREDIT_LOCK_NAMESPACE,
                     company=self.env.company.id,
                     partner=partner.id,
                 ),
                 log_exceptions=False,
             )
+            row = cr.fetchone()
         except psycopg2.errors.SerializationFailure as error:
             self._raise_conflict(partner, error)
-        return cr.fetchone()[0]
+        if row is None:
+            self._raise_conflict(partner)
+        return row[0]
 
     @api.model
     def _raise_conflict(self, partner, error=None):

@@ -53,25 +53,25 @@ class PartnerOrderGateMixin(models.AbstractModel):
 
     # The dependencies are declared by the order models: the line fields differ.
     def _compute_credit_open_amounts(self):
-        saved = self.filtered("id")
+        # Orders invoiced in part are measured in SQL; the others (quotations, unsaved
+        # forms) have nothing invoiced: what is ordered is open (as in the query, a line
+        # counts for its positive quantity only, a down payment not yet invoiced for 0).
+        invoiced = self.filtered(lambda order: order.id and order.order_line.invoice_lines)
         amounts = {}
-        if saved:
+        if invoiced:
             self._flush_credit_amount_data()
-            query = self._get_credit_open_amount_sql(tuple(saved.ids))
+            query = self._get_credit_open_amount_sql(tuple(invoiced.ids))
             amounts = {row[0]: row[1:] for row in self.env.execute_query(query)}
-        for order in saved:
+        for order in invoiced:
             (
                 order.credit_open_amount,
                 order.credit_draft_amount,
                 order.credit_downpayment_amount,
             ) = amounts.get(order.id) or (0.0, 0.0, 0.0)
-        # Unsaved orders (forms) have no invoice yet: everything ordered is open.
-        for order in self - saved:
-            qty_field = self._credit_line_qty_field
+        qty_field = self._credit_line_qty_field
+        for order in self - invoiced:
             order.credit_open_amount = sum(
-                line.price_total
-                for line in order.order_line
-                if not line.display_type and not (line.is_downpayment and not line[qty_field])
+                line.price_total for line in order.order_line if not line.display_type and line[qty_field] > 0
             ) / (order.currency_rate or 1.0)
             order.credit_draft_amount = order.credit_downpayment_amount = 0.0
 
@@ -201,7 +201,7 @@ class PartnerOrderGateMixin(models.AbstractModel):
                    AND (o.credit_open_amount <> 0 OR o.credit_draft_amount <> 0
                         OR o.credit_downpayment_amount <> 0)
                    AND o.%(partner_field)s = ANY(%(partners)s)
-                   AND o.company_id IN %(companies)s
+                   AND o.company_id = ANY(%(companies)s)
                    AND o.id NOT IN %(orders)s
                  GROUP BY o.%(partner_field)s
                 UNION ALL

@@ -121,6 +121,9 @@ class PartnerOrderGateMixin(models.AbstractModel):
 
         :param rules: the rules to run (all when None)
         """
+        # The partners' fields the gate and the rules read, in one query.
+        partners = self.partner_id | self.mapped(self._credit_partner_field)
+        partners.sudo()._prefetch_transaction_fields()
         checks = [
             (order.company_id, partner, order_rules, order)
             for order in self

@@ -1,5 +1,7 @@
 # Copyright 2026 Partner Qualification & Credit Control contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from functools import partial
+
 from odoo import api, models
 from odoo.tools import SQL
 
@@ -38,14 +40,19 @@ class ResPartner(models.Model):
 
     @api.model
     def _get_credit_companies(self):
-        """The current company's root and all its branches: they share one exposure."""
+        """SQL array of the current company's root and its active branches: they share
+        one exposure. Computed by each query itself (an InitPlan, then an index
+        condition), as ``child_of`` would: no query of its own."""
         root = self.env.company.root_id
-        return tuple(self.env["res.company"].sudo().search([("id", "child_of", root.id)]).ids)
+        return SQL(
+            "ARRAY(SELECT id FROM res_company WHERE active IS TRUE AND parent_path LIKE %s)",
+            f"{root.parent_path}%",
+        )
 
     def _get_credit_exposure_by_partner(self, documents=None):
         """Exposure of the commercial partners ``self`` in the current company and its
-        branches, in the company's currency, by at most four aggregate queries whatever
-        the partners' history.
+        branches, in the company's currency, by one query whatever the partners'
+        history (one aggregate per kind of open item, see ``_get_credit_exposure_parts``).
 
         :param documents: documents of one model to measure apart (key 'documents',
             by id, summed in 'orders') and to leave out of the exposure: the orders being
@@ -62,15 +69,48 @@ class ResPartner(models.Model):
             model: tuple(documents._origin.ids) if doc_model == model else ()
             for model in CREDIT_DOCUMENT_COMPONENTS
         }
-        companies = self._get_credit_companies()
-        self._add_credit_open_items(result, companies)
-        self._add_credit_draft_moves(result, companies, measured["account.move"])
-        self._add_credit_orders(result, companies, measured)
+        parts = self._get_credit_exposure_parts(self._get_credit_companies(), measured)
+        if parts:
+            query = SQL(" UNION ALL ").join(
+                SQL("(SELECT %s AS part, q.* FROM (%s) q)", index, query)
+                for index, (query, _handler) in enumerate(parts)
+            )
+            for index, partner_id, document_id, *amounts in self.env.execute_query(query):
+                parts[index][1](result, partner_id, document_id, *amounts)
         if measured["account.payment"]:
             self._add_credit_payments(result, documents)
         for figures in result.values():
             self._round_credit_figures(figures)
         return result
+
+    def _get_credit_exposure_parts(self, companies, measured):
+        """The aggregates the exposure reads, run as one statement: [(query, handler)].
+        Each query returns rows (commercial partner, measured document id or NULL, three
+        amounts); ``handler(result, partner_id, document_id, a, b, c)`` adds one row to
+        the result."""
+        company = self.env.company
+        switches = dict(self._credit_components)
+        partners = tuple(self.ids)
+        parts = []
+        if company.partner_credit_receivable or company.partner_credit_prepayment:
+            parts.append((self._credit_open_item_sql(companies, partners), self._add_credit_open_item_row))
+        move_ids = measured["account.move"]
+        if company.partner_credit_draft_invoice or company.partner_credit_draft_bill or move_ids:
+            query = self._credit_draft_move_sql(companies, partners, move_ids or (0,))
+            parts.append((query, self._add_credit_draft_move_row))
+        for model, draft_key in (("sale.order", "draft_invoice"), ("purchase.order", "draft_bill")):
+            orders = self.env[model]
+            key = orders._credit_exposure_component
+            if not company[switches[key]] and not measured[model]:
+                continue
+            query = orders._get_credit_order_sql(
+                companies,
+                self._credit_partner_sql(partners),
+                measured[model] or (0,),
+                company[switches[draft_key]],
+            )
+            parts.append((query, partial(self._add_credit_order_row, key, draft_key)))
+        return parts
 
     @api.model
     def _add_credit_payments(self, result, payments):
@@ -98,54 +138,30 @@ class ResPartner(models.Model):
         else:
             result[partner_id][key] += amount or 0.0
 
-    def _add_credit_open_items(self, result, companies):
-        company = self.env.company
-        if not (company.partner_credit_receivable or company.partner_credit_prepayment):
-            return
-        query = self._credit_open_item_sql(companies, tuple(self.ids))
-        for partner_id, receivable, payable in self.env.execute_query(query):
-            self._add_credit_amount(result, partner_id, "receivable", receivable)
-            self._add_credit_amount(result, partner_id, "payable", payable)
+    @api.model
+    def _add_credit_open_item_row(self, result, partner_id, _document_id, receivable, payable, _unused):
+        self._add_credit_amount(result, partner_id, "receivable", receivable)
+        self._add_credit_amount(result, partner_id, "payable", payable)
 
-    def _add_credit_draft_moves(self, result, companies, move_ids):
-        company = self.env.company
-        if not (company.partner_credit_draft_invoice or company.partner_credit_draft_bill or move_ids):
-            return
-        query = self._credit_draft_move_sql(companies, tuple(self.ids), move_ids or (0,))
-        for partner_id, move_id, draft_invoice, draft_bill in self.env.execute_query(query):
-            if move_id:
-                self._add_credit_amount(
-                    result, partner_id, None, (draft_invoice or 0.0) + (draft_bill or 0.0), move_id
-                )
-            else:
-                self._add_credit_amount(result, partner_id, "draft_invoice", draft_invoice)
-                self._add_credit_amount(result, partner_id, "draft_bill", draft_bill)
+    @api.model
+    def _add_credit_draft_move_row(self, result, partner_id, move_id, draft_invoice, draft_bill, _unused):
+        if move_id:
+            amount = (draft_invoice or 0.0) + (draft_bill or 0.0)
+            self._add_credit_amount(result, partner_id, None, amount, move_id)
+        else:
+            self._add_credit_amount(result, partner_id, "draft_invoice", draft_invoice)
+            self._add_credit_amount(result, partner_id, "draft_bill", draft_bill)
 
-    def _add_credit_orders(self, result, companies, measured):
-        company = self.env.company
-        switches = dict(self._credit_components)
-        for model, draft_key in (("sale.order", "draft_invoice"), ("purchase.order", "draft_bill")):
-            orders = self.env[model]
-            key = orders._credit_exposure_component
-            if not company[switches[key]] and not measured[model]:
-                continue
-            sql = orders._get_credit_order_sql(
-                companies,
-                self._credit_partner_sql(tuple(self.ids)),
-                measured[model] or (0,),
-                company[switches[draft_key]],
-            )
-            for partner_id, order_id, amount, draft_amount, downpayment in self.env.execute_query(sql):
-                if order_id:
-                    self._add_credit_amount(
-                        result, partner_id, None, (amount or 0.0) + (draft_amount or 0.0), order_id
-                    )
-                    continue
-                self._add_credit_amount(result, partner_id, key, amount)
-                self._add_credit_amount(result, partner_id, draft_key, draft_amount)
-                if model == "purchase.order":
-                    # Paid supplier down payments are prepayments until deducted.
-                    self._add_credit_amount(result, partner_id, "downpayment", downpayment)
+    @api.model
+    def _add_credit_order_row(self, key, draft_key, result, partner_id, order_id, amount, draft, downpayment):
+        if order_id:
+            self._add_credit_amount(result, partner_id, None, (amount or 0.0) + (draft or 0.0), order_id)
+            return
+        self._add_credit_amount(result, partner_id, key, amount)
+        self._add_credit_amount(result, partner_id, draft_key, draft)
+        if key == "purchase_order":
+            # Paid supplier down payments are prepayments until deducted.
+            self._add_credit_amount(result, partner_id, "downpayment", downpayment)
 
     @api.model
     def _round_credit_figures(self, figures):
@@ -225,9 +241,10 @@ class ResPartner(models.Model):
         looked at."""
         return SQL(
             """
-            SELECT p.commercial_partner_id,
+            SELECT p.commercial_partner_id, NULL::int,
                    SUM(items.residual) FILTER (WHERE a.account_type = 'asset_receivable'),
-                   SUM(items.residual) FILTER (WHERE a.account_type = 'liability_payable')
+                   SUM(items.residual) FILTER (WHERE a.account_type = 'liability_payable'),
+                   NULL::numeric
               FROM (
                     SELECT aml.partner_id, aml.account_id, SUM(aml.amount_residual) AS residual
                       FROM account_move_line aml
@@ -235,7 +252,7 @@ class ResPartner(models.Model):
                        AND aml.reconciled IS NOT TRUE
                        AND aml.parent_state = 'posted'
                        AND aml.partner_id = ANY(%(partners)s)
-                       AND aml.company_id IN %(companies)s
+                       AND aml.company_id = ANY(%(companies)s)
                      GROUP BY aml.partner_id, aml.account_id
                    ) items
               JOIN account_account a ON a.id = items.account_id
@@ -263,7 +280,7 @@ class ResPartner(models.Model):
                 SELECT m.id FROM account_move m
                  WHERE m.state = 'draft'
                    AND m.partner_id = ANY(%(partners)s)
-                   AND m.company_id IN %(companies)s
+                   AND m.company_id = ANY(%(companies)s)
                 UNION
                 SELECT m.id FROM account_move m WHERE m.id IN %(moves)s
             ), moves AS (
@@ -290,7 +307,8 @@ class ResPartner(models.Model):
                  GROUP BY moves.id, moves.commercial_partner_id, moves.is_measured, moves.move_type
             )
             SELECT commercial_partner_id, CASE WHEN is_measured THEN id END,
-                   SUM(amount) FILTER (WHERE is_customer), SUM(amount) FILTER (WHERE NOT is_customer)
+                   SUM(amount) FILTER (WHERE is_customer), SUM(amount) FILTER (WHERE NOT is_customer),
+                   NULL::numeric
               FROM amounts
              WHERE is_measured OR (is_customer AND %(draft_invoice)s) OR (NOT is_customer AND %(draft_bill)s)
              GROUP BY commercial_partner_id, CASE WHEN is_measured THEN id END

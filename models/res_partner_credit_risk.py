@@ -116,7 +116,7 @@ class ResPartner(models.Model):
                    AND aml.account_id = ANY(ARRAY(
                         SELECT id FROM account_account WHERE account_type = 'asset_receivable'))
                    AND aml.partner_id = ANY(%(partners)s)
-                   AND aml.company_id IN %(companies)s
+                   AND aml.company_id = ANY(%(companies)s)
                    AND aml.date_maturity < %(today)s
                    AND aml.amount_residual > 0
                  GROUP BY p.commercial_partner_id

@@ -27,16 +27,33 @@ class ResPartner(models.Model):
         ]
         return tuple(rules)
 
+    @api.model
+    def _get_transaction_prefetch_fields(self):
+        fnames = super()._get_transaction_prefetch_fields()
+        fnames["res.partner"] += ["credit_hold", "credit_limit"]
+        fnames["partner.qualification.grade"] += [
+            "max_payment_term_days",
+            "credit_overdue_days",
+            "credit_overdue_amount",
+        ]
+        return fnames
+
     def _prepare_transaction_data(self, documents, role):
         data = super()._prepare_transaction_data(documents, role)
         data["overdue"] = self.sudo()._get_credit_overdue_by_partner() if role == "customer" else {}
-        prepaid = getattr(documents, "_get_credit_prepaid", None)
-        data["prepaid"] = prepaid() if documents and prepaid else ()
+        # Read on first use (see ``_is_transaction_prepaid``): only a refusal asks.
+        data["prepaid"] = None
         return data
 
     @api.model
     def _is_transaction_prepaid(self, documents, data):
-        return bool(documents) and all(doc._origin in data["prepaid"] for doc in documents)
+        if not documents:
+            return False
+        if data.get("prepaid") is None:
+            batch = data["batch"]
+            prepaid = getattr(batch, "_get_credit_prepaid", None)
+            data["prepaid"] = prepaid() if batch and prepaid else ()
+        return all(doc._origin in data["prepaid"] for doc in documents)
 
     # ------------------------------------------------------------
     # RULES
@@ -119,10 +136,11 @@ class ResPartner(models.Model):
         )
 
     def _get_credit_limit_blocker(self, documents, data):
+        blocker = super()._get_credit_limit_blocker(documents, data)
         # Paid in advance: no credit is given.
-        if self._is_transaction_prepaid(documents, data):
+        if blocker and self._is_transaction_prepaid(documents, data):
             return None
-        return super()._get_credit_limit_blocker(documents, data)
+        return blocker
 
     # ------------------------------------------------------------
     # TOOLING

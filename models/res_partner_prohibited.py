@@ -87,6 +87,13 @@ class ResPartner(models.Model):
         rules.insert(rules.index("_get_admission_blocker") + 1, "_get_prohibited_blocker")
         return tuple(rules)
 
+    @api.model
+    def _get_transaction_prefetch_fields(self):
+        fnames = super()._get_transaction_prefetch_fields()
+        # What a prohibited-list entry is matched on (see ``_get_partner_keys``).
+        fnames["res.partner"] += ["name", "vat", "company_registry", "country_id"]
+        return fnames
+
     def _prepare_transaction_data(self, documents, role):
         data = super()._prepare_transaction_data(documents, role)
         data["prohibited"] = self.env["partner.prohibited.entry"].sudo()._get_matches(self)

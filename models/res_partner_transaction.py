@@ -97,6 +97,25 @@ class ResPartner(models.Model):
             "_get_credit_limit_blocker",
         )
 
+    @api.model
+    def _get_transaction_prefetch_fields(self):
+        """{model: fields} of the commercial partners and of their grades that the rules
+        read: fetched together (company-dependent or not) before the rules run."""
+        return {
+            "res.partner": [
+                "commercial_partner_id",
+                "admission_state",
+                "qualification_grade_id",
+                "partner_role",
+            ],
+            "partner.qualification.grade": ["policy"],
+        }
+
+    def _prefetch_transaction_fields(self):
+        fnames = self._get_transaction_prefetch_fields()
+        self.fetch(fnames["res.partner"])
+        self.qualification_grade_id.fetch(fnames["partner.qualification.grade"])
+
     def _prepare_transaction_data(self, documents, role):
         """Everything the rules need about the commercial partners ``self`` and the
         documents ``documents`` (a batch of one model, possibly of several of these
@@ -104,6 +123,7 @@ class ResPartner(models.Model):
         fixed number of queries whatever the batch size."""
         company = self.env.company
         partners = self.sudo()
+        partners._prefetch_transaction_fields()
         data = {
             "role": role,
             "batch": documents,

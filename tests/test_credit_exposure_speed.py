@@ -4,8 +4,14 @@ from freezegun import freeze_time
 
 from odoo.fields import Command
 from odoo.tests import tagged
+from odoo.tools import SQL
 
 from .common import CreditControlCommon
+
+# Queries of confirming a one-line quotation (core's own included) and of computing its
+# credit banner, whatever the partner's history.
+CONFIRM_QUERY_BUDGET = 45
+BANNER_QUERY_BUDGET = 12
 
 
 @tagged("post_install", "-at_install")
@@ -103,3 +109,93 @@ class TestCreditExposureSpeed(CreditControlCommon):
         confirm_queries(big)
         self.assertEqual(exposure_queries(small), exposure_queries(big))
         self.assertEqual(confirm_queries(small), confirm_queries(big))
+
+    def _history_partners(self):
+        """A partner with 5 open bundles and one with 5 open and 195 settled, both
+        admitted with a valid licence and a limit no order reaches."""
+        small, big = self.env["res.partner"].create(
+            [{"name": f"History {size}", "is_company": True, "partner_role": "customer"} for size in (5, 200)]
+        )
+        for partner, size in ((small, 5), (big, 200)):
+            self.admit(partner)
+            self.create_document(partner, number=self.uscc_customer)
+            self.set_limit(partner, 10**9)
+            self._make_bundles(partner, size, settle=size - 5)
+        return small, big
+
+    def test_query_budgets_do_not_follow_history(self):
+        """Fixed budgets: confirming a quotation or loading its credit banner costs the
+        same number of queries for a partner with a long settled history as for one
+        without, and no more than the budget (the engine's own reads: partner and grade
+        fields, temporary limits, lock, releases, the exposure in one statement, the
+        documents, the prohibited list and the overdue receivables)."""
+        small, big = self._history_partners()
+
+        def confirm_queries(partner):
+            order = self.sale_order(qty=1, partner=partner)
+            return self._count_queries(order.action_confirm)[0]
+
+        def banner_queries(partner):
+            order = self.sale_order(qty=1, partner=partner)
+            return self._count_queries(lambda: order.credit_warning)[0]
+
+        # Warm-up (lock rows, caches), then measure.
+        for partner in (small, big):
+            confirm_queries(partner)
+            banner_queries(partner)
+        small_confirm, big_confirm = confirm_queries(small), confirm_queries(big)
+        small_banner, big_banner = banner_queries(small), banner_queries(big)
+        self.assertEqual(small_confirm, big_confirm)
+        self.assertEqual(small_banner, big_banner)
+        self.assertLessEqual(big_confirm, CONFIRM_QUERY_BUDGET, "confirmation query budget")
+        self.assertLessEqual(big_banner, BANNER_QUERY_BUDGET, "banner query budget")
+
+    def test_exposure_sql_reads_open_items_only(self):
+        """The exposure statement filters exactly what its partial indexes hold (open
+        items, orders with an amount left): with sequential scans off, the planner
+        picks those indexes, which it could not if a clause (an OR on the state, a
+        missing condition) did not imply their predicate."""
+        small, big = self._history_partners()
+        self.sale_order(qty=1, partner=big).action_confirm()
+        partners = big.with_company(self.company)
+        partners._flush_credit_data()
+        measured = {"sale.order": (), "purchase.order": (), "account.move": (), "account.payment": ()}
+        parts = partners._get_credit_exposure_parts(partners._get_credit_companies(), measured)
+        self.env.cr.execute("SET LOCAL enable_seqscan = off")
+        try:
+            plans = {}
+            for query, handler in parts:
+                rows = self.env.execute_query(SQL("EXPLAIN %s", query))
+                plans[getattr(handler, "args", (handler.__name__,))[0]] = "\n".join(row[0] for row in rows)
+        finally:
+            self.env.cr.execute("RESET enable_seqscan")
+        self.assertIn("account_move_line_credit_open_item_idx", plans["_add_credit_open_item_row"])
+        self.assertIn("sale_order_credit_amount_open_idx", plans["sale_order"])
+        self.assertIn("purchase_order_credit_amount_open_idx", plans["purchase_order"])
+        # Settled history adds nothing: same figures for 195 settled bundles more.
+        small_figures, big_figures = self.exposure(small), self.exposure(big)
+        self.assertAlmostEqual(big_figures["receivable"], small_figures["receivable"])
+
+    def test_stored_open_amounts_follow_invoicing(self):
+        """The amounts stored on the order follow its invoices: a draft invoice moves
+        the invoiced part to the draft amount, posting it clears both, a refund puts
+        the amount back."""
+        partner = self.env["res.partner"].create({"name": "Stored", "is_company": True})
+        self.admit(partner)
+        self.create_document(partner, number=self.uscc_customer)
+        self.set_limit(partner, 10**9)
+        order = self.sale_order(qty=10, price=100.0, partner=partner)
+        order.action_confirm()
+        total = order.amount_total
+        self.assertAlmostEqual(order.credit_open_amount, total)
+        self.assertAlmostEqual(order.credit_draft_amount, 0.0)
+        invoice = order._create_invoices()
+        order.invalidate_recordset()
+        self.assertAlmostEqual(order.credit_open_amount, total)
+        self.assertAlmostEqual(order.credit_draft_amount, total)
+        invoice.action_post()
+        self.assertAlmostEqual(order.credit_open_amount, 0.0)
+        self.assertAlmostEqual(order.credit_draft_amount, 0.0)
+        refund = invoice._reverse_moves()
+        refund.action_post()
+        self.assertAlmostEqual(order.credit_open_amount, total)
