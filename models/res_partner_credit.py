@@ -1,5 +1,7 @@
 # Copyright 2026 Partner Qualification & Credit Control contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from collections import defaultdict
+
 from odoo import api, fields, models
 from odoo.tools import SQL
 from odoo.tools.misc import formatLang
@@ -109,18 +111,39 @@ class ResPartner(models.Model):
         # New records (onchange) have no history: only saved partners are queried.
         commercial = self.commercial_partner_id._origin
         exposures = commercial._get_credit_exposure_by_partner() if commercial else {}
+        limits = commercial._get_credit_limit_infos()
+        empty = self._get_credit_empty_figures()
+        keys = [key for key, _switch in self._credit_components]
+        # Partners with the same figures (most have none) are assigned at once: a list
+        # of a thousand partners is one assignment per field, not a thousand.
+        groups = defaultdict(list)
         for partner in self:
-            figures = (
-                exposures.get(partner.commercial_partner_id._origin.id) or self._get_credit_empty_figures()
+            commercial_id = partner.commercial_partner_id._origin.id
+            figures = exposures.get(commercial_id) or empty
+            if commercial_id:
+                limit, unlimited = limits[commercial_id]
+            else:
+                limit, unlimited = partner.commercial_partner_id._get_credit_limit_info()
+            exposure = figures["exposure"]
+            values = (
+                *(figures[key] for key in keys),
+                exposure,
+                unlimited,
+                0.0 if unlimited else limit - exposure,
+                self._get_credit_usage(exposure, limit, unlimited),
             )
-            limit, unlimited = partner.commercial_partner_id._get_credit_limit_info()
-            partner.credit_currency_id = company.currency_id
-            for key, _switch in self._credit_components:
-                partner[f"credit_{key}"] = figures[key]
-            partner.credit_exposure = figures["exposure"]
-            partner.credit_unlimited = unlimited
-            partner.credit_available = 0.0 if unlimited else limit - figures["exposure"]
-            partner.credit_usage = self._get_credit_usage(figures["exposure"], limit, unlimited)
+            groups[values].append(partner)
+        fnames = ["credit_currency_id"] + [f"credit_{key}" for key in keys]
+        fnames += ["credit_exposure", "credit_unlimited", "credit_available", "credit_usage"]
+        for values, partners in groups.items():
+            partners = self.concat(*partners)
+            for fname, value in zip(fnames, (company.currency_id, *values), strict=True):
+                # Non-stored values of the records being computed go straight to the
+                # cache, as ``Field.write`` puts them, without comparing each record's
+                # previous value (one currency rounding per record and field).
+                field = self._fields[fname]
+                self.env.remove_to_compute(field, partners)
+                field._update_cache(partners, field.convert_to_cache(value, partners))
 
     # ------------------------------------------------------------
     # BUSINESS: limit and exposure
@@ -144,6 +167,19 @@ class ResPartner(models.Model):
         limit = partner.credit_limit + partner.credit_limit_temporary if self else 0.0
         unlimited = not limit and not company.partner_credit_limit_required
         return limit, unlimited
+
+    def _get_credit_limit_infos(self):
+        """{partner id: ``_get_credit_limit_info()``} for the saved commercial partners
+        ``self``, read for all at once (the limit column alone, not every
+        company-dependent field of the partner)."""
+        required = self.env.company.partner_credit_limit_required
+        partners = self.sudo().with_company(self.env.company.root_id)
+        partners.fetch(["credit_limit"])
+        infos = {}
+        for partner in partners:
+            limit = partner.credit_limit + partner.credit_limit_temporary
+            infos[partner.id] = (limit, not limit and not required)
+        return infos
 
     def _get_credit_figures(self, documents, exposure, batch=None):
         """Figures of the credit check of ``documents`` (orders of commercial partner

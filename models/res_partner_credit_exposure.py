@@ -79,8 +79,14 @@ class ResPartner(models.Model):
                 parts[index][1](result, partner_id, document_id, *amounts)
         if measured["account.payment"]:
             self._add_credit_payments(result, documents)
-        for figures in result.values():
-            self._round_credit_figures(figures)
+        # Partners without any open item (most of a list) share the rounded zeros.
+        empty = self._get_credit_empty_figures()
+        self._round_credit_figures(empty)
+        for partner_id, figures in result.items():
+            if figures == self._get_credit_empty_figures():
+                result[partner_id] = dict(empty, documents={})
+            else:
+                self._round_credit_figures(figures)
         return result
 
     def _get_credit_exposure_parts(self, companies, measured):
