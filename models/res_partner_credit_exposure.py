@@ -49,7 +49,7 @@ class ResPartner(models.Model):
             f"{root.parent_path}%",
         )
 
-    def _get_credit_exposure_by_partner(self, documents=None):
+    def _get_credit_exposure_by_partner(self, documents=None, overdue=False):
         """Exposure of the commercial partners ``self`` in the current company and its
         branches, in the company's currency, by one query whatever the partners'
         history (one aggregate per kind of open item, see ``_get_credit_exposure_parts``).
@@ -57,6 +57,8 @@ class ResPartner(models.Model):
         :param documents: documents of one model to measure apart (key 'documents',
             by id, summed in 'orders') and to leave out of the exposure: the orders being
             confirmed or shown in a banner, the invoice or payment being posted
+        :param overdue: read the overdue receivables too (key 'overdue', when any:
+            see ``_get_credit_overdue_by_partner``)
         :return: {partner_id: {component: amount, ..., 'exposure': sum of the enabled
             components, 'orders': amount of ``documents``, 'documents': {id: amount}}}
         """
@@ -69,7 +71,10 @@ class ResPartner(models.Model):
             model: tuple(documents._origin.ids) if doc_model == model else ()
             for model in CREDIT_DOCUMENT_COMPONENTS
         }
-        parts = self._get_credit_exposure_parts(self._get_credit_companies(), measured)
+        companies = self._get_credit_companies()
+        parts = self._get_credit_exposure_parts(companies, measured)
+        if overdue:
+            parts.append((self._credit_overdue_sql(companies, tuple(self.ids)), self._add_credit_overdue_row))
         if parts:
             query = SQL(" UNION ALL ").join(
                 SQL("(SELECT %s AS part, q.* FROM (%s) q)", index, query)
@@ -150,6 +155,11 @@ class ResPartner(models.Model):
         self._add_credit_amount(result, partner_id, "payable", payable)
 
     @api.model
+    def _add_credit_overdue_row(self, result, partner_id, _document_id, days, amount, _unused):
+        if partner_id in result:
+            result[partner_id]["overdue"] = (days or 0, amount or 0.0)
+
+    @api.model
     def _add_credit_draft_move_row(self, result, partner_id, move_id, draft_invoice, draft_bill, _unused):
         if move_id:
             amount = (draft_invoice or 0.0) + (draft_bill or 0.0)
@@ -202,6 +212,7 @@ class ResPartner(models.Model):
         self.env["account.move.line"].flush_model(
             [
                 "amount_residual",
+                "date_maturity",
                 "parent_state",
                 "reconciled",
                 "partner_id",

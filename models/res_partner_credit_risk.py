@@ -96,34 +96,39 @@ class ResPartner(models.Model):
     def _get_credit_overdue_by_partner(self):
         """{commercial partner id: (days overdue of the oldest open receivable, amount
         overdue)} in the current company and its branches, in company currency, from
-        the open receivable items only (the partial index on open items)."""
+        the open receivable items only (the partial index on open items). The decision
+        engine reads it with the exposure, in the same statement."""
         if not self.ids:
             return {}
         self._flush_credit_data()
-        self.env["account.move.line"].flush_model(["date_maturity"])
+        rows = self.env.execute_query(self._credit_overdue_sql(self._get_credit_companies(), tuple(self.ids)))
+        return {partner_id: (days or 0, amount or 0.0) for partner_id, _doc, days, amount, _unused in rows}
+
+    @api.model
+    def _credit_overdue_sql(self, companies, partner_ids):
+        """Rows (commercial partner, NULL, days overdue, amount overdue, NULL): the shape
+        of the exposure statement's parts."""
         today = fields.Date.context_today(self)
-        rows = self.env.execute_query(
-            SQL(
-                """
-                SELECT p.commercial_partner_id,
-                       %(today)s - MIN(aml.date_maturity),
-                       SUM(aml.amount_residual)
-                  FROM account_move_line aml
-                  JOIN res_partner p ON p.id = aml.partner_id
-                 WHERE aml.amount_residual <> 0
-                   AND aml.reconciled IS NOT TRUE
-                   AND aml.parent_state = 'posted'
-                   AND aml.account_id = ANY(ARRAY(
-                        SELECT id FROM account_account WHERE account_type = 'asset_receivable'))
-                   AND aml.partner_id = ANY(%(partners)s)
-                   AND aml.company_id = ANY(%(companies)s)
-                   AND aml.date_maturity < %(today)s
-                   AND aml.amount_residual > 0
-                 GROUP BY p.commercial_partner_id
-                """,
-                today=today,
-                partners=self._credit_partner_sql(tuple(self.ids)),
-                companies=self._get_credit_companies(),
-            )
+        return SQL(
+            """
+            SELECT p.commercial_partner_id, NULL::int,
+                   %(today)s - MIN(aml.date_maturity),
+                   SUM(aml.amount_residual),
+                   NULL::numeric
+              FROM account_move_line aml
+              JOIN res_partner p ON p.id = aml.partner_id
+             WHERE aml.amount_residual <> 0
+               AND aml.reconciled IS NOT TRUE
+               AND aml.parent_state = 'posted'
+               AND aml.account_id = ANY(ARRAY(
+                    SELECT id FROM account_account WHERE account_type = 'asset_receivable'))
+               AND aml.partner_id = ANY(%(partners)s)
+               AND aml.company_id = ANY(%(companies)s)
+               AND aml.date_maturity < %(today)s
+               AND aml.amount_residual > 0
+             GROUP BY p.commercial_partner_id
+            """,
+            today=today,
+            partners=self._credit_partner_sql(partner_ids),
+            companies=companies,
         )
-        return {partner_id: (days or 0, amount or 0.0) for partner_id, days, amount in rows}

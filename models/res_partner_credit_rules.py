@@ -38,9 +38,18 @@ class ResPartner(models.Model):
         ]
         return fnames
 
+    @api.model
+    def _get_transaction_exposure_options(self, role):
+        options = super()._get_transaction_exposure_options(role)
+        options["overdue"] = role == "customer"
+        return options
+
     def _prepare_transaction_data(self, documents, role):
         data = super()._prepare_transaction_data(documents, role)
-        data["overdue"] = self.sudo()._get_credit_overdue_by_partner() if role == "customer" else {}
+        # Read with the exposure (see ``_get_transaction_exposure_options``).
+        data["overdue"] = {
+            partner_id: figures.pop("overdue", (0, 0.0)) for partner_id, figures in data["exposure"].items()
+        }
         # Read on first use (see ``_is_transaction_prepaid``): only a refusal asks.
         data["prepaid"] = None
         return data

@@ -116,6 +116,12 @@ class ResPartner(models.Model):
         self.fetch(fnames["res.partner"])
         self.qualification_grade_id.fetch(fnames["partner.qualification.grade"])
 
+    @api.model
+    def _get_transaction_exposure_options(self, role):
+        """Keyword arguments of ``_get_credit_exposure_by_partner`` for the rules of
+        ``role``: what else they read from the open items, in the same statement."""
+        return {}
+
     def _prepare_transaction_data(self, documents, role):
         """Everything the rules need about the commercial partners ``self`` and the
         documents ``documents`` (a batch of one model, possibly of several of these
@@ -130,7 +136,9 @@ class ResPartner(models.Model):
             "released": documents._get_credit_released() if documents else (),
             "issues": {},
             "pending": {},
-            "exposure": partners._get_credit_exposure_by_partner(documents),
+            "exposure": partners._get_credit_exposure_by_partner(
+                documents, **partners._get_transaction_exposure_options(role)
+            ),
         }
         if company.partner_block_invalid_documents:
             data["issues"] = partners._get_document_issues_by_partner(role)
