@@ -4,6 +4,10 @@ from odoo import api, fields, models
 from odoo.tools import groupby
 
 
+class BannerDataCache(dict):
+    """What the credit banner read during one onchange call."""
+
+
 class PartnerOrderGateMixin(models.AbstractModel):
     """What sale and purchase orders share: the transaction gate on confirmation, the
     banner and the release actions, all reading the partner's decision engine
@@ -57,7 +61,7 @@ class PartnerOrderGateMixin(models.AbstractModel):
                 .with_company(company)
                 .browse({o._get_credit_partner()._origin.id for o in orders})
             )
-            data = partners._prepare_transaction_data(orders, self._partner_gate_role)
+            data = self._get_banner_transaction_data(partners, orders)
             for order in orders:
                 partner = partners.browse(order._get_credit_partner()._origin.id)
                 blockers = partner._get_transaction_blockers(order, self._partner_gate_role, data)
@@ -72,9 +76,30 @@ class PartnerOrderGateMixin(models.AbstractModel):
                     order.credit_release_needed,
                 ) = partner._get_transaction_banner(order, blockers, data)
 
+    def _get_banner_transaction_data(self, partners, orders):
+        """``_prepare_transaction_data`` of the banner; within one onchange (which writes
+        nothing), read once: the form's values before and after the edit share what
+        does not depend on them (exposure, documents, releases of the saved orders)."""
+        cache = self.env.context.get("partner_gate_banner_cache")
+        role = self._partner_gate_role
+        if not isinstance(cache, BannerDataCache):
+            return partners._prepare_transaction_data(orders, role)
+        key = (self.env.company.id, role, frozenset(partners.ids), frozenset(orders._origin.ids))
+        if key not in cache:
+            cache[key] = partners._prepare_transaction_data(orders, role)
+        # What depends on the form's values is read again for these orders.
+        return dict(cache[key], batch=orders, prepaid=None)
+
     # ------------------------------------------------------------
     # CRUD
     # ------------------------------------------------------------
+
+    def onchange(self, values, field_names, fields_spec):
+        # A cache object no client can send (RPC context values are JSON).
+        if isinstance(self.env.context.get("partner_gate_banner_cache"), BannerDataCache):
+            return super().onchange(values, field_names, fields_spec)
+        orders = self.with_context(partner_gate_banner_cache=BannerDataCache())
+        return super(PartnerOrderGateMixin, orders).onchange(values, field_names, fields_spec)
 
     # The gate sits on the state change itself, not on the buttons only: every path that
     # confirms an order (buttons, RPC, import, portal signature, payment) writes it.
