@@ -134,18 +134,6 @@ class PurchaseOrderLine(models.Model):
     _credit_guarded_write_fields = ("is_downpayment",)
 
 
-class AccountMoveLine(models.Model):
-    _inherit = "account.move.line"
-
-    # Open items (posted, with a residual): the exposure and the overdue check read
-    # these only, from the index alone. A residual of 0 adds nothing, so the condition
-    # changes no sum.
-    _credit_open_item_idx = models.Index(
-        "(partner_id, company_id) INCLUDE (account_id, amount_residual, date_maturity) "
-        "WHERE amount_residual <> 0 AND reconciled IS NOT TRUE AND parent_state = 'posted'"
-    )
-
-
 class AccountMove(models.Model):
     _inherit = "account.move"
 

@@ -251,11 +251,11 @@ class ResPartner(models.Model):
         """Per commercial partner: residual of its posted, unreconciled receivable and
         payable journal items (payable positive when we paid more than we were billed).
 
-        The WHERE clause matches the partial index on open items exactly (see
-        ``credit_exposure_fields.py``), which holds the residual and the account: settled
-        history and the (never reconciled) income and tax items are not read, the
-        table neither; the items are summed per account before the account's type is
-        looked at."""
+        The WHERE clause matches core's partial index on unreconciled items
+        (``account_id, partner_id WHERE reconciled IS NOT TRUE``) with both columns as
+        index conditions: settled history and the (never reconciled) income and tax
+        items are not read, and ``parent_state`` is on the item itself (no join to the
+        move). The items are summed per account before the account's type is read."""
         return SQL(
             """
             SELECT p.commercial_partner_id, NULL::int,
@@ -265,16 +265,17 @@ class ResPartner(models.Model):
               FROM (
                     SELECT aml.partner_id, aml.account_id, SUM(aml.amount_residual) AS residual
                       FROM account_move_line aml
-                     WHERE aml.amount_residual <> 0
-                       AND aml.reconciled IS NOT TRUE
-                       AND aml.parent_state = 'posted'
+                     WHERE aml.reconciled IS NOT TRUE
+                       AND aml.account_id = ANY(ARRAY(
+                            SELECT id FROM account_account
+                             WHERE account_type IN ('asset_receivable', 'liability_payable')))
                        AND aml.partner_id = ANY(%(partners)s)
+                       AND aml.parent_state = 'posted'
                        AND aml.company_id = ANY(%(companies)s)
                      GROUP BY aml.partner_id, aml.account_id
                    ) items
               JOIN account_account a ON a.id = items.account_id
               JOIN res_partner p ON p.id = items.partner_id
-             WHERE a.account_type IN ('asset_receivable', 'liability_payable')
              GROUP BY p.commercial_partner_id
             """,
             partners=self._credit_partner_sql(partner_ids),

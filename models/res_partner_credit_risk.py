@@ -96,7 +96,7 @@ class ResPartner(models.Model):
     def _get_credit_overdue_by_partner(self):
         """{commercial partner id: (days overdue of the oldest open receivable, amount
         overdue)} in the current company and its branches, in company currency, from
-        the open receivable items only (the partial index on open items). The decision
+        the open receivable items only (core's partial index on unreconciled items). The decision
         engine reads it with the exposure, in the same statement."""
         if not self.ids:
             return {}
@@ -117,8 +117,7 @@ class ResPartner(models.Model):
                    NULL::numeric
               FROM account_move_line aml
               JOIN res_partner p ON p.id = aml.partner_id
-             WHERE aml.amount_residual <> 0
-               AND aml.reconciled IS NOT TRUE
+             WHERE aml.reconciled IS NOT TRUE
                AND aml.parent_state = 'posted'
                AND aml.account_id = ANY(ARRAY(
                     SELECT id FROM account_account WHERE account_type = 'asset_receivable'))
