@@ -49,6 +49,8 @@ class PartnerCreditLock(models.Model):
         :return: whether the applicant was already warned about the usage threshold
         """
         cr = self.env.cr
+        # Read now: after a serialization failure the transaction can run no query.
+        name = partner.name
         row = None
         try:
             # One statement: the row is written only once the lock is taken, and the
@@ -74,13 +76,14 @@ class PartnerCreditLock(models.Model):
             )
             row = cr.fetchone()
         except psycopg2.errors.SerializationFailure as error:
-            self._raise_conflict(partner, error)
+            self._raise_conflict(partner, error, name)
         if row is None:
-            self._raise_conflict(partner)
+            self._raise_conflict(partner, name=name)
         return row[0]
 
     @api.model
-    def _raise_conflict(self, partner, error=None):
+    def _raise_conflict(self, partner, error=None, name=None):
+        name = name or partner.display_name
         attempts = _CONFLICTS_BY_CURSOR.get(self.env.cr, 0) + 1
         _CONFLICTS_BY_CURSOR[self.env.cr] = attempts
         if attempts >= MAX_TRIES_ON_CONCURRENCY_FAILURE:
@@ -88,9 +91,9 @@ class PartnerCreditLock(models.Model):
                 self.env._(
                     "Other documents of %(partner)s are being confirmed at this very moment: "
                     "nothing was changed. Try again in a few seconds.",
-                    partner=partner.display_name,
+                    partner=name,
                 )
             ) from error
         raise ConcurrencyError(
-            self.env._("Credit check of %(partner)s in progress elsewhere", partner=partner.display_name)
+            self.env._("Credit check of %(partner)s in progress elsewhere", partner=name)
         ) from error
