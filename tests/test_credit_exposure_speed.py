@@ -113,12 +113,12 @@ class TestCreditExposureSpeed(CreditControlCommon):
         self.assertEqual(confirm_queries(small), confirm_queries(big))
 
     def _history_partners(self):
-        """A partner with 5 open bundles and one with 5 open and 195 settled, both
+        """A partner with 5 open bundles and one with 5 open and 45 settled (90%), both
         admitted with a valid licence and a limit no order reaches."""
         small, big = self.env["res.partner"].create(
-            [{"name": f"History {size}", "is_company": True, "partner_role": "customer"} for size in (5, 200)]
+            [{"name": f"History {size}", "is_company": True, "partner_role": "customer"} for size in (5, 50)]
         )
-        for partner, size in ((small, 5), (big, 200)):
+        for partner, size in ((small, 5), (big, 50)):
             self.admit(partner)
             self.create_document(partner, number=self.uscc_customer)
             self.set_limit(partner, 10**9)
