@@ -18,25 +18,22 @@ def insert_rows(env, model_name, vals_list, log_access=True):
     Model = env[model_name].sudo()
     names = sorted({name for vals in vals_list for name in vals})
     model_fields = [Model._fields[name] for name in names]
-    extra = []
+    extra = ()
     if log_access:
         now, uid = env.cr.now(), env.uid
-        extra = [SQL("%s, %s, %s, %s", uid, now, uid, now)]
+        extra = (uid, now, uid, now)
         names += ["create_uid", "create_date", "write_uid", "write_date"]
+    # One row is one tuple parameter: psycopg2 renders it as (v1, v2, ...).
     rows = [
         SQL(
-            "(%s)",
-            SQL(", ").join(
-                [
-                    *(
-                        SQL("%s", field.convert_to_column_insert(vals[field.name], Model, validate=False))
-                        if field.name in vals
-                        else SQL("NULL")
-                        for field in model_fields
-                    ),
-                    *extra,
-                ]
-            ),
+            "%s",
+            tuple(
+                field.convert_to_column_insert(vals[field.name], Model, validate=False)
+                if field.name in vals
+                else None
+                for field in model_fields
+            )
+            + extra,
         )
         for vals in vals_list
     ]

@@ -66,20 +66,23 @@ class PartnerEvaluation(models.Model):
         write per (grade, limit), one per distinct old values and one batch of notes
         per company."""
         for company, evaluations in self.grouped("company_id").items():
+            # Only the columns read here: the partner table is wide, its prefetch is not.
+            evaluations.fetch(["partner_id", "proposed_grade_id", "proposed_credit_limit", "score"])
+            evaluations.partner_id.fetch(["commercial_partner_id"])
             partners = evaluations.partner_id.commercial_partner_id.sudo().with_company(company)
+            partners.fetch(["qualification_grade_id", "credit_limit"])
             old_values = {
                 partner.id: (partner.qualification_grade_id, partner.credit_limit) for partner in partners
             }
             bodies = {}
             to_write = defaultdict(list)  # (grade, limit) -> partner ids
             history = defaultdict(list)  # (old grade, old limit) -> evaluation ids
-            amounts = {}  # the same few limits over and over: formatted once each
-
-            def amount(value, amounts=amounts, currency=company.currency_id):
-                if value not in amounts:
-                    amounts[value] = currency.format(value)
-                return amounts[value]
-
+            # The same few limits over and over: each formatted once.
+            amounts = {
+                value: company.currency_id.format(value)
+                for value in {limit for _grade, limit in old_values.values()}
+                | set(evaluations.mapped("proposed_credit_limit"))
+            }
             for evaluation in evaluations:
                 partner_id = evaluation.partner_id.commercial_partner_id.id
                 old_grade, old_limit = old_values[partner_id]
@@ -93,8 +96,8 @@ class PartnerEvaluation(models.Model):
                     company=company.name,
                     old_grade=old_grade.display_name or "-",
                     new_grade=evaluation.proposed_grade_id.display_name,
-                    old_limit=amount(old_limit),
-                    new_limit=amount(evaluation.proposed_credit_limit),
+                    old_limit=amounts[old_limit],
+                    new_limit=amounts[evaluation.proposed_credit_limit],
                     score=round(evaluation.score, 1),
                     evaluator=evaluation.evaluator_id.name,
                 )
