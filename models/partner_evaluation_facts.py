@@ -150,13 +150,22 @@ class PartnerEvaluation(models.Model):
             for evaluation in drafts
         }
         facts = self._get_facts_values([(e.partner_id, e.company_id, e.date_from, e.date_to) for e in drafts])
+        # Only what changed is written: an unchanged fact or score recomputes nothing
+        # (a campaign submits thousands of evaluations whose facts rarely moved).
         to_write = {}
+        facts_date = False
         for evaluation in drafts:
             values = dict(
                 facts[evaluation.partner_id, evaluation.company_id, evaluation.date_from, evaluation.date_to],
                 score=evaluation._get_weighted_score(),
             )
-            to_write.setdefault(tuple(sorted(values.items())), []).append(evaluation.id)
+            facts_date = values.pop("facts_date")
+            changed = {
+                name: value for name, value in values.items() if evaluation._is_value_changed(name, value)
+            }
+            if changed:
+                to_write.setdefault(tuple(sorted(changed.items())), []).append(evaluation.id)
+        drafts.write({"facts_date": facts_date})
         for values, ids in to_write.items():
             drafts.browse(ids).write(dict(values))
         # The proposal is recomputed with the suggestion: put back what the evaluator chose.
@@ -165,6 +174,12 @@ class PartnerEvaluation(models.Model):
                 continue
             if evaluation.proposed_grade_id != grade or evaluation.proposed_credit_limit != limit:
                 evaluation.write({"proposed_grade_id": grade.id, "proposed_credit_limit": limit})
+
+    def _is_value_changed(self, field_name, value):
+        """Whether writing ``value`` (as given to ``write``) would change the field."""
+        self.ensure_one()
+        field = self._fields[field_name]
+        return field.convert_to_cache(value, self) != field.convert_to_cache(self[field_name], self)
 
     @api.model
     def _prepare_facts_vals(self, vals_list):
@@ -199,6 +214,9 @@ class PartnerEvaluation(models.Model):
             facts = {}
             if company and date_from and date_to and partners:
                 facts = self._get_period_facts(partners, company, date_from, date_to)
+            # Only the columns read below: the partner table is wide, its prefetch is not.
+            partners.fetch(["commercial_partner_id"])
+            partners.commercial_partner_id.fetch(["qualification_grade_id", "credit_limit"])
             for partner in partners:
                 commercial = partner.commercial_partner_id
                 values = dict.fromkeys(FACT_FIELDS, 0)
@@ -259,8 +277,10 @@ class PartnerEvaluation(models.Model):
                 fact_on_time_rate=100.0 * (on_time or 0.0) / received if received else 0.0,
                 fact_returned_share=100.0 * (returned or 0.0) / received if received else 0.0,
             )
-        # Limits are company-dependent: read them for the company, in one prefetch.
-        for partner in partners.sudo().with_company(company):
+        # Limits are company-dependent: read them for the company, in one fetch.
+        partners = partners.sudo().with_company(company)
+        partners.fetch(["credit_limit"])
+        for partner in partners:
             limit = partner.credit_limit
             tied_end, tied_peak = exposure.get(partner.id, (0.0, 0.0))
             facts[partner.id].update(

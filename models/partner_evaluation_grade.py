@@ -2,10 +2,12 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from collections import defaultdict
 
-from odoo import api, fields, models
-from odoo.tools import float_compare, split_every
+from markupsafe import escape
 
-from .const import FACT_FIELDS, MASS_CREATE_CHUNK
+from odoo import api, fields, models
+from odoo.tools import float_compare
+
+from .const import FACT_FIELDS
 
 # Hard caps on the suggested grade: a fact beyond the threshold caps the best grade.
 OVERDUE_CAP_D_DAYS = 90
@@ -61,23 +63,32 @@ class PartnerEvaluation(models.Model):
     def _apply_to_partners(self):
         """Write the approved grade and limit on the partners for the evaluation's
         company, with the old -> new values in the partner's chatter. In batch: one
-        write per (grade, limit) and one batch of notes per company."""
+        write per (grade, limit), one per distinct old values and one batch of notes
+        per company."""
         for company, evaluations in self.grouped("company_id").items():
+            # Only the columns read here: the partner table is wide, its prefetch is not.
+            evaluations.fetch(["partner_id", "proposed_grade_id", "proposed_credit_limit", "score"])
+            evaluations.partner_id.fetch(["commercial_partner_id"])
             partners = evaluations.partner_id.commercial_partner_id.sudo().with_company(company)
+            partners.fetch(["qualification_grade_id", "credit_limit"])
             old_values = {
-                partner: (partner.qualification_grade_id, partner.credit_limit) for partner in partners
+                partner.id: (partner.qualification_grade_id, partner.credit_limit) for partner in partners
             }
             bodies = {}
-            to_write = defaultdict(partners.browse)
+            to_write = defaultdict(list)  # (grade, limit) -> partner ids
+            history = defaultdict(list)  # (old grade, old limit) -> evaluation ids
+            # The same few limits over and over: each formatted once.
+            amounts = {
+                value: company.currency_id.format(value)
+                for value in {limit for _grade, limit in old_values.values()}
+                | set(evaluations.mapped("proposed_credit_limit"))
+            }
             for evaluation in evaluations:
-                partner = evaluation.partner_id.commercial_partner_id.sudo().with_company(company)
-                old_grade, old_limit = old_values[partner]
-                # The real old values become the history of the evaluation.
-                evaluation.sudo().write(
-                    {"previous_grade_id": old_grade.id, "previous_credit_limit": old_limit}
-                )
-                to_write[evaluation.proposed_grade_id, evaluation.proposed_credit_limit] |= partner
-                bodies[partner.id] = self.env._(
+                partner_id = evaluation.partner_id.commercial_partner_id.id
+                old_grade, old_limit = old_values[partner_id]
+                history[old_grade.id, old_limit].append(evaluation.id)
+                to_write[evaluation.proposed_grade_id.id, evaluation.proposed_credit_limit].append(partner_id)
+                bodies[partner_id] = self.env._(
                     "Evaluation approved by %(approver)s for %(company)s: grade %(old_grade)s → "
                     "%(new_grade)s, credit limit %(old_limit)s → %(new_limit)s (score %(score)s, "
                     "evaluator %(evaluator)s).",
@@ -85,18 +96,28 @@ class PartnerEvaluation(models.Model):
                     company=company.name,
                     old_grade=old_grade.display_name or "-",
                     new_grade=evaluation.proposed_grade_id.display_name,
-                    old_limit=company.currency_id.format(old_limit),
-                    new_limit=company.currency_id.format(evaluation.proposed_credit_limit),
+                    old_limit=amounts[old_limit],
+                    new_limit=amounts[evaluation.proposed_credit_limit],
                     score=round(evaluation.score, 1),
                     evaluator=evaluation.evaluator_id.name,
                 )
-            # Our own note replaces the field tracking (same information, plus who and why).
-            for (grade, limit), grade_partners in to_write.items():
-                grade_partners.with_context(tracking_disable=True).write(
-                    {"qualification_grade_id": grade.id, "credit_limit": limit}
+            # The real old values become the history of the evaluations.
+            for (old_grade_id, old_limit), evaluation_ids in history.items():
+                evaluations.browse(evaluation_ids).sudo().write(
+                    {"previous_grade_id": old_grade_id, "previous_credit_limit": old_limit}
                 )
-            for chunk in split_every(MASS_CREATE_CHUNK, partners.ids, partners.browse):
-                chunk._message_log_batch(bodies=bodies, author_id=self.env.user.partner_id.id)
+            # Our own note replaces the field tracking (same information, plus who and why).
+            for (grade_id, limit), partner_ids in to_write.items():
+                partners.browse(partner_ids).with_context(tracking_disable=True).write(
+                    {"qualification_grade_id": grade_id, "credit_limit": limit}
+                )
+            self._log_notes_batch(
+                "res.partner",
+                [
+                    {"res_id": partner_id, "body": escape(body), "author_id": self.env.user.partner_id.id}
+                    for partner_id, body in bodies.items()
+                ],
+            )
         blocked = self.filtered(lambda e: e.proposed_grade_id.policy == "block")
         if blocked:
             blocked._notify_open_orders()

@@ -200,8 +200,36 @@ class ResPartner(models.Model):
     def _qualification_problem_sql(self, severities):
         return SQL(
             "SELECT sev.partner_id FROM (%s) sev WHERE sev.severity IN %s",
-            self._qualification_severity_sql(None),
+            self._qualification_severity_sql(self._qualification_candidate_sql(severities)),
             tuple(severities) or (-1,),
+        )
+
+    @api.model
+    def _qualification_candidate_sql(self, severities):
+        """Condition on partner ``p`` that every partner whose severity is in
+        ``severities`` meets, narrow enough to skip the pass over all partners; None
+        when there is none. An expired or expiring requirement (severity 2 or 1) is an
+        active document whose expiry date is past or within the longest reminder period:
+        a few thousand partners found through the expiry index, whose requirements are
+        then evaluated exactly. A missing document leaves no such trace."""
+        if not severities or not set(severities) <= {1, 2}:
+            return None
+        today = fields.Date.context_today(self)
+        horizon = (
+            SQL(
+                "<= %s::date + (SELECT COALESCE(MAX(t.reminder_days), 0) "
+                "FROM partner_qualification_document_type t WHERE t.mandatory AND t.active)",
+                today,
+            )
+            if 1 in severities
+            else SQL("< %s", today)
+        )
+        # An array, not a sub-select: the planner then reads these partners by id
+        # instead of probing the documents once per partner.
+        return SQL(
+            "p.id = ANY(ARRAY(SELECT d.partner_id FROM partner_qualification_document d "
+            "WHERE d.active AND d.expiry_date %s))",
+            horizon,
         )
 
     @api.model
