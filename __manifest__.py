@@ -14,6 +14,7 @@
     "data": [
         "security/partner_qualification_credit_security.xml",
         "security/ir.model.access.csv",
+        "security/partner_complaint_security.xml",
         "data/partner_qualification_grade_data.xml",
         "data/partner_qualification_document_type_data.xml",
         "data/mail_activity_type_data.xml",
@@ -40,6 +41,8 @@
         "views/partner_credit_release_views.xml",
         "wizards/partner_credit_release_confirm_views.xml",
         "views/partner_qualification_menus.xml",
+        "views/partner_complaint_views.xml",
+        "views/partner_rating_views.xml",
     ],
     "demo": [
         "demo/res_partner_demo.xml",

@@ -26,3 +26,10 @@ from . import partner_evaluation_campaign
 from . import partner_evaluation
 from . import partner_evaluation_facts
 from . import partner_evaluation_grade
+from . import res_company_rating
+from . import res_config_settings_rating
+from . import res_partner_rating
+from . import stock_picking
+from . import partner_complaint
+from . import partner_corrective_action
+from . import partner_evaluation_rating
