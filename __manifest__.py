@@ -31,6 +31,7 @@
         "views/partner_admission_request_views.xml",
         "report/partner_evaluation_reports.xml",
         "report/partner_evaluation_templates.xml",
+        "report/partner_evaluation_rating_templates.xml",
         "views/partner_evaluation_campaign_views.xml",
         "views/partner_evaluation_views.xml",
         "wizards/partner_evaluation_create_views.xml",

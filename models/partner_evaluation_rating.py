@@ -193,7 +193,6 @@ class PartnerEvaluation(models.Model):
                         grade=evaluation.proposed_grade_id.with_context(lang=user.lang).display_name,
                         limit=evaluation.company_id.currency_id.format(evaluation.proposed_credit_limit),
                     ),
-                    record_name=evaluation.display_name,
                 )
 
     def _get_grade_caps(self, cap_grades):
