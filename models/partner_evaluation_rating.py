@@ -88,7 +88,12 @@ class PartnerEvaluation(models.Model):
     # COMPUTE
     # ------------------------------------------------------------
 
-    @api.depends("partner_id", "company_id")
+    @api.depends(
+        "partner_id.commercial_partner_id.target_acceptance_rate",
+        "partner_id.commercial_partner_id.target_on_time_rate",
+        "company_id.evaluation_acceptance_target",
+        "company_id.evaluation_on_time_target",
+    )
     def _compute_targets(self):
         for evaluation in self:
             partner = evaluation.partner_id.commercial_partner_id.with_company(evaluation.company_id).sudo()

@@ -29,3 +29,4 @@ from . import test_transaction_engine
 from . import test_relationship_migration
 from . import test_partner_complaint
 from . import test_evaluation_rating
+from . import test_evaluation_rating_facts
