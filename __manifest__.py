@@ -19,6 +19,7 @@
         "data/partner_qualification_document_type_data.xml",
         "data/mail_activity_type_data.xml",
         "data/ir_cron_data.xml",
+        "data/partner_rating_cron_data.xml",
         "data/partner_admission_request_data.xml",
         "report/partner_register_reports.xml",
         "report/partner_register_templates.xml",
@@ -44,6 +45,7 @@
         "views/partner_qualification_menus.xml",
         "views/partner_complaint_views.xml",
         "views/partner_rating_views.xml",
+        "views/partner_supplier_kpi_views.xml",
     ],
     "demo": [
         "demo/res_partner_demo.xml",

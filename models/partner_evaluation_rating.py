@@ -134,7 +134,12 @@ class PartnerEvaluation(models.Model):
 
     def action_submit(self):
         self._check_reason_for_low_scores()
-        return super().action_submit()
+        res = super().action_submit()
+        # What the office consolidated has changed: it consolidates again.
+        self.campaign_id.filtered("consolidated_date").sudo().write(
+            {"consolidated_date": False, "consolidated_by_id": False}
+        )
+        return res
 
     def action_approve(self):
         res = super().action_approve()

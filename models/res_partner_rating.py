@@ -164,3 +164,39 @@ class ResPartner(models.Model):
         """The end of the last approved rating of the partner in ``company``, or False."""
         self.ensure_one()
         return self.with_company(company).commercial_partner_id.last_evaluation_date
+
+    # ------------------------------------------------------------
+    # CRON
+    # ------------------------------------------------------------
+
+    @api.model
+    def _cron_rating_overdue(self):
+        """Once a month, each office user of each company gets one to-do listing the
+        partners whose rating is overdue; last month's open one is replaced."""
+        activity_type = self.env.ref("partner_qualification_credit.mail_activity_type_rating_overdue")
+        office = self.env.ref("partner_qualification_credit.group_officer")
+        today = fields.Date.context_today(self)
+        for company in self.env["res.company"].sudo().search([]):
+            partners = (
+                self.sudo().with_company(company).search([("next_evaluation_due", "<", today)], order="name")
+            )
+            anchor = company.partner_id.sudo()
+            anchor.activity_unlink(["partner_qualification_credit.mail_activity_type_rating_overdue"])
+            if not partners:
+                continue
+            users = office.all_user_ids.filtered(
+                lambda u, c=company: c in u.company_ids and u.active and not u.share
+            )
+            names = ", ".join(partners[:50].mapped("display_name"))
+            if len(partners) > 50:
+                names = self.env._("%(names)s and %(count)s more", names=names, count=len(partners) - 50)
+            for user in users:
+                anchor.activity_schedule(
+                    activity_type_id=activity_type.id,
+                    user_id=user.id,
+                    date_deadline=today,
+                    summary=self.env._("%(count)s partner rating(s) overdue", count=len(partners)),
+                    note=self.env._(
+                        "Rating overdue for %(company)s: %(partners)s", company=company.name, partners=names
+                    ),
+                )

@@ -26,15 +26,24 @@ class StockPicking(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        now = fields.Datetime.now()
+        for vals in vals_list:
+            # Who inspected and when are stamped, never taken from the client.
+            if not self.env.su:
+                vals.pop("quality_user_id", None)
+                vals.pop("quality_date", None)
+            if vals.get("quality_result"):
+                vals.setdefault("quality_user_id", self.env.uid)
+                vals.setdefault("quality_date", now)
         pickings = super().create(vals_list)
         pickings.filtered("quality_result")._check_quality_result()
         return pickings
 
     def write(self, vals):
+        if not self.env.su:
+            vals = {k: v for k, v in vals.items() if k not in ("quality_user_id", "quality_date")}
         if "quality_result" in vals:
             vals = dict(vals, quality_user_id=self.env.uid, quality_date=fields.Datetime.now())
-        elif {"quality_user_id", "quality_date"} & vals.keys() and not self.env.su:
-            vals = {k: v for k, v in vals.items() if k not in ("quality_user_id", "quality_date")}
         res = super().write(vals)
         if vals.get("quality_result"):
             self._check_quality_result()

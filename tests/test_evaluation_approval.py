@@ -144,7 +144,7 @@ class TestEvaluationApproval(PartnerEvaluationCommon):
             )
         )
         self.assertEqual(quotation.user_id, self.user)
-        evaluation = self._scored(10)
+        evaluation = self._scored(10, reason="Stopped paying in March")
         self.assertEqual(evaluation.proposed_grade_id, self.grade_e)
         evaluation.with_user(self.evaluator).action_submit()
         evaluation.with_user(self.approver).action_approve()

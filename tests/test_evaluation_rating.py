@@ -180,3 +180,21 @@ class TestEvaluationRating(PartnerEvaluationCommon):
         # the search view's filter
         search_view = self.env.ref("partner_qualification_credit.view_res_partner_filter_rating")
         self.assertIn("rating_overdue", search_view.arch_db)
+
+    def test_monthly_activity_lists_overdue_partners(self):
+        today = fields.Date.context_today(self.env.user)
+        late = self.env["res.partner"].create({"name": "Late rated partner", "is_company": True})
+        self.admit(late)
+        self._approved(late, today - relativedelta(months=13))
+        self.env["res.partner"]._cron_rating_overdue()
+        activity_type = self.env.ref("partner_qualification_credit.mail_activity_type_rating_overdue")
+        activities = self.env["mail.activity"].search(
+            [("activity_type_id", "=", activity_type.id), ("user_id", "=", self.officer.id)]
+        )
+        self.assertEqual(len(activities), 1)
+        self.assertIn("Late rated partner", str(activities.note))
+        self.env["res.partner"]._cron_rating_overdue()
+        activities = self.env["mail.activity"].search(
+            [("activity_type_id", "=", activity_type.id), ("user_id", "=", self.officer.id)]
+        )
+        self.assertEqual(len(activities), 1, "last month's list is replaced")

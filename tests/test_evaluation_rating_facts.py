@@ -179,3 +179,27 @@ class TestEvaluationRatingFacts(AccountTestInvoicingCommon, PartnerQualification
         current = self._evaluation(date_to="2026-07-31")
         self.assertAlmostEqual(current.fact_credit_limit, 20000.0)
         self.assertAlmostEqual(current.fact_usage_end, 25.0)
+
+    def test_weekly_supplier_kpi(self):
+        first = self._receive("2026-03-03 02:00:00")
+        second = self._receive("2026-03-04 02:00:00")
+        first.quality_result = "accepted"
+        second.quality_result = "rejected"
+        self.supplier.sudo().with_company(self.company).target_acceptance_rate = 80.0
+        kpi = self.env["partner.supplier.kpi"]
+        rows = kpi._read_group(
+            [("partner_id", "=", self.supplier.id)],
+            groupby=["date_done:week"],
+            aggregates=[
+                "receipt_count:sum",
+                "on_time_rate:avg",
+                "acceptance_rate:avg",
+                "target_acceptance_rate:avg",
+            ],
+        )
+        self.assertEqual(len(rows), 1, "one week")
+        _week, count, on_time, accepted, target = rows[0]
+        self.assertEqual(count, 2)
+        self.assertAlmostEqual(on_time, 100.0)
+        self.assertAlmostEqual(accepted, 50.0)
+        self.assertAlmostEqual(target, 80.0)

@@ -1,6 +1,7 @@
 import { registry } from "@web/core/registry";
 
-// The evaluator opens an evaluation of the list, scores a criterion and submits it.
+// The evaluator opens an evaluation of the list, scores a criterion, gives the reason
+// and submits it; the critical complaint of the period shows among the facts.
 registry.category("web_tour.tours").add("partner_evaluation_tour", {
     url: "/odoo/action-partner_qualification_credit.partner_evaluation_action",
     steps: () => [
@@ -24,6 +25,11 @@ registry.category("web_tour.tours").add("partner_evaluation_tour", {
             trigger: ".o_field_widget[name='score']:contains('32')",
         },
         {
+            content: "Criteria below the C band need a reason",
+            trigger: ".o_field_widget[name='reason'] textarea",
+            run: "edit Only the payments were followed in this period",
+        },
+        {
             content: "Submit",
             trigger: ".o_form_statusbar button[name='action_submit']",
             run: "click",
@@ -31,6 +37,15 @@ registry.category("web_tour.tours").add("partner_evaluation_tour", {
         {
             content: "The evaluation is submitted",
             trigger: ".o_statusbar_status .o_arrow_button_current:contains('Submitted')",
+        },
+        {
+            content: "Open the complaints of the period",
+            trigger: ".o_notebook_headers a:contains('Complaints and Actions')",
+            run: "click",
+        },
+        {
+            content: "The critical complaint of the period is a fact",
+            trigger: ".o_field_widget[name='fact_complaint_severe_count']:contains('1')",
         },
     ],
 });
