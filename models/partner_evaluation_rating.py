@@ -185,25 +185,39 @@ class PartnerEvaluation(models.Model):
                 )
 
     def _notify_approval(self):
-        """Tell the evaluator and the partner's applicant the decision, each in their
-        own language, in their inbox."""
+        """Tell the evaluator and the partner's applicant the decision: one to-do each,
+        written in their own language, created in one batch (no e-mail per record)."""
+        activity_type = self.env.ref("partner_qualification_credit.mail_activity_type_rating_approved")
+        res_model_id = self.env["ir.model"]._get_id(self._name)
+        today = fields.Date.context_today(self)
+        vals_list = []
         for evaluation in self.sudo():
             partner = evaluation.partner_id.commercial_partner_id.with_company(evaluation.company_id)
-            users = evaluation.evaluator_id | partner.qualification_applicant_id
-            for user in users:
-                record = evaluation.with_context(lang=user.lang or "en_US")
-                record.message_notify(
-                    partner_ids=user.partner_id.ids,
-                    subject=record.env._("Rating approved: %(partner)s", partner=partner.display_name),
-                    body=record.env._(
-                        "The rating of %(partner)s was approved by %(approver)s: grade %(grade)s, "
-                        "credit limit %(limit)s.",
-                        partner=partner.display_name,
-                        approver=evaluation.approver_id.name or self.env.user.name,
-                        grade=evaluation.proposed_grade_id.with_context(lang=user.lang).display_name,
-                        limit=evaluation.company_id.currency_id.format(evaluation.proposed_credit_limit),
-                    ),
+            for user in evaluation.evaluator_id | partner.qualification_applicant_id:
+                if not user.active or user.share:
+                    continue
+                env = self.with_context(lang=user.lang or "en_US").env
+                vals_list.append(
+                    {
+                        "res_model_id": res_model_id,
+                        "res_id": evaluation.id,
+                        "activity_type_id": activity_type.id,
+                        "automated": True,
+                        "user_id": user.id,
+                        "date_deadline": today,
+                        "summary": env._("Rating approved: %(partner)s", partner=partner.display_name),
+                        "note": env._(
+                            "The rating of %(partner)s was approved by %(approver)s: grade %(grade)s, "
+                            "credit limit %(limit)s.",
+                            partner=partner.display_name,
+                            approver=self.env.user.name,
+                            grade=evaluation.proposed_grade_id.with_env(env).display_name,
+                            limit=evaluation.company_id.currency_id.format(evaluation.proposed_credit_limit),
+                        ),
+                    }
                 )
+        if vals_list:
+            self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create(vals_list)
 
     def _get_grade_caps(self, cap_grades):
         caps = super()._get_grade_caps(cap_grades)

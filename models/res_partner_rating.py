@@ -176,7 +176,7 @@ class ResPartner(models.Model):
         activity_type = self.env.ref("partner_qualification_credit.mail_activity_type_rating_overdue")
         office = self.env.ref("partner_qualification_credit.group_officer")
         today = fields.Date.context_today(self)
-        for company in self.env["res.company"].sudo().search([]):
+        for company in self.env["res.company"].sudo().search([("active", "=", True)]):
             partners = (
                 self.sudo().with_company(company).search([("next_evaluation_due", "<", today)], order="name")
             )

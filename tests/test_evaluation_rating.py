@@ -130,17 +130,12 @@ class TestEvaluationRating(PartnerEvaluationCommon):
         evaluation = self._evaluation(**dict.fromkeys(SCORES, 80.0))
         evaluation.with_user(self.evaluator).action_submit()
         evaluation.with_user(self.approver).action_approve()
-        messages = self.env["mail.message"].search(
-            [
-                ("model", "=", "partner.evaluation"),
-                ("res_id", "=", evaluation.id),
-                ("subject", "like", "Rating approved"),
-            ]
-        )
-        notified = messages.partner_ids
-        self.assertIn(self.evaluator.partner_id, notified)
-        self.assertIn(self.applicant.partner_id, notified)
-        self.assertIn(self.grade_b.display_name, messages[0].body)
+        activity_type = self.env.ref("partner_qualification_credit.mail_activity_type_rating_approved")
+        activities = evaluation.activity_ids.filtered(lambda a: a.activity_type_id == activity_type)
+        self.assertEqual(activities.user_id, self.evaluator | self.applicant)
+        for activity in activities:
+            self.assertIn(self.grade_b.display_name, str(activity.note))
+            self.assertIn("Rating approved", activity.summary)
 
     def test_adhoc_default_period_starts_after_last_approved(self):
         self._approved(self.customer, fields.Date.to_date("2026-03-31"))
