@@ -9,6 +9,8 @@
     "author": "Partner Qualification & Credit Control contributors",
     "website": "https://github.com/partner-qualification-credit/partner_qualification_credit",
     "license": "LGPL-3",
+    "development_status": "Beta",
+    "maintainers": ["partner-qualification-credit"],
     "depends": ["sale_management", "purchase_stock", "account", "mail"],
     "external_dependencies": {"python": ["python-stdnum"]},
     "data": [
@@ -21,6 +23,7 @@
         "data/ir_cron_data.xml",
         "data/partner_rating_cron_data.xml",
         "data/partner_admission_request_data.xml",
+        "report/report_common_templates.xml",
         "report/partner_register_reports.xml",
         "report/partner_register_templates.xml",
         "report/partner_admission_request_reports.xml",
@@ -33,6 +36,8 @@
         "report/partner_evaluation_reports.xml",
         "report/partner_evaluation_templates.xml",
         "report/partner_evaluation_rating_templates.xml",
+        "report/partner_credit_statement_reports.xml",
+        "report/partner_credit_statement_templates.xml",
         "views/partner_evaluation_campaign_views.xml",
         "views/partner_evaluation_views.xml",
         "wizards/partner_evaluation_create_views.xml",
@@ -51,6 +56,9 @@
         "demo/res_partner_demo.xml",
     ],
     "assets": {
+        "web.report_assets_common": [
+            "partner_qualification_credit/static/src/report/report.scss",
+        ],
         "web.assets_tests": [
             "partner_qualification_credit/static/tests/tours/**/*",
         ],

@@ -2,3 +2,4 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from . import partner_register_report
 from . import partner_admission_request_report
+from . import partner_credit_statement_report

@@ -24,6 +24,7 @@ from . import test_evaluation_facts
 from . import test_evaluation_approval
 from . import test_evaluation_ui
 from . import test_credit_payment
+from . import test_reports_pdf
 from . import test_security_workflow
 from . import test_transaction_engine
 from . import test_relationship_migration

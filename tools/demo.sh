@@ -1,17 +1,19 @@
 #!/usr/bin/env bash
-# Create (or update) the demo database with demo data and serve Odoo on 127.0.0.1:8069.
+# Create (or update) this checkout's demo database with demo data and serve Odoo on
+# 127.0.0.1:8069 (the next free port when 8069 is taken; PQC_DEMO_PORT to choose).
 set -euo pipefail
 # shellcheck source=tools/env.sh
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
-DB=${PQC_DEMO_DB:-pqc_demo}
+DB=$DEMO_DB
 
 "$ROOT/tools/setup.sh"
-if psql -lqtA | cut -d'|' -f1 | grep -qx "$DB"; then
+PORT=${PQC_DEMO_PORT:-$(free_port 8069)}
+if db_exists "$DB"; then
   echo "[demo] updating the addon in database $DB"
   "${ODOO[@]}" -d "$DB" -u "$MODULE" --stop-after-init --log-level warn
 else
   echo "[demo] creating database $DB with demo data (a few minutes the first time)"
   "${ODOO[@]}" -d "$DB" -i "$MODULE" --with-demo --stop-after-init --log-level warn
 fi
-echo "[demo] Odoo is at http://127.0.0.1:8069  (login: admin  password: admin, database $DB)"
-exec "$ODOO_BIN" -c "$CONF" -d "$DB" --db-filter "^$DB\$" --http-interface 127.0.0.1 --http-port 8069
+echo "[demo] Odoo is at http://127.0.0.1:$PORT  (login: admin  password: admin, database $DB)"
+exec "$ODOO_BIN" -c "$CONF" -d "$DB" --db-filter "^$DB\$" --http-interface 127.0.0.1 --http-port "$PORT"

@@ -1,41 +1,54 @@
 #!/usr/bin/env bash
-# Lint the addon, then install it into a fresh database and run its tests with Odoo's own
-# test runner (at_install and post_install, browser tours included).
+# Lint the addon, check its wheel, then install it into a fresh database and run its tests
+# with Odoo's own test runner (at_install and post_install, browser tours included).
 # Fails on any failed test, any test error and any ERROR/CRITICAL line in the server log,
 # as Odoo's own CI does. Ends with one line: "N passed, M failed".
+# The database (pqc_test_<checkout>) and the HTTP port of the browser tests are this
+# checkout's own: two checkouts can run their tests at the same time.
 set -uo pipefail
 
 # shellcheck source=tools/env.sh
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
-DB=${PQC_TEST_DB:-pqc_test}
+DB=$TEST_DB
 TAGS=${PQC_TEST_TAGS:-/$MODULE}
 LOG=$LOCAL/test-$DB.log
 
 "$ROOT/tools/setup.sh" || exit 1
 "$ROOT/tools/lint.sh" || { echo "lint: 0 passed, 1 failed"; exit 1; }
+"$ROOT/tools/wheel.sh" --check || { echo "[test] the wheel check failed"; echo "$MODULE: 0 passed, 1 failed"; exit 1; }
+PORT=${PQC_TEST_PORT:-$(free_port "$INSTANCE_PORT")} || exit 1
 
 # Odoo's own modules are installed once into a template database (named after the
 # manifest's depends), then each run copies it: the addon is still installed from scratch.
-DEPENDS=$("$LOCAL/venv/bin/python" -c "import ast; print(','.join(ast.literal_eval(open('$ROOT/__manifest__.py').read())['depends']))")
-# One template per prefix (its filestore lives there) and per list of dependencies.
-TEMPLATE=pqc_deps_$(printf '%s %s' "$LOCAL" "$DEPENDS" | sha1sum | cut -c1-10)
-db_exists() { psql -lqtA | cut -d'|' -f1 | grep -qx "$1"; }
+DEPENDS=$("$TOOLS_VENV/bin/python" -c "import ast; print(','.join(ast.literal_eval(open('$ROOT/__manifest__.py').read())['depends']))")
+# One template per prefix (its filestore lives there), Odoo in use and list of dependencies.
+if [ "$ODOO_KIND" = debian ]; then
+  TEMPLATE=pqc_deps_$(printf '%s %s' "$LOCAL" "$DEPENDS" | sha1sum | cut -c1-10)
+else
+  TEMPLATE=pqc_deps_$(printf '%s %s %s' "$LOCAL" "$DEPENDS" "$ODOO_BIN" | sha1sum | cut -c1-10)
+fi
+TEMPLATE_LOG=$LOCAL/template-$TEMPLATE.log
+# The template is shared by the checkouts using this prefix: created and copied under a lock.
+exec 8>"$LOCAL/.$TEMPLATE.lock"
+flock 8
 if ! db_exists "$TEMPLATE" || [ ! -d "$LOCAL/data/filestore/$TEMPLATE" ]; then
   echo "[test] preparing template database $TEMPLATE with $DEPENDS"
-  dropdb --if-exists "$TEMPLATE" >/dev/null
-  dropdb --if-exists "$TEMPLATE.tmp" >/dev/null
-  "${ODOO[@]}" -d "$TEMPLATE.tmp" -i "$DEPENDS" --stop-after-init --log-level warn >"$LOCAL/template.log" 2>&1 \
-    || { tail -50 "$LOCAL/template.log"; echo "$MODULE: 0 passed, 1 failed"; exit 1; }
+  PGOPTIONS=--client-min-messages=warning dropdb --if-exists "$TEMPLATE" >/dev/null
+  PGOPTIONS=--client-min-messages=warning dropdb --if-exists "$TEMPLATE.tmp" >/dev/null
+  "${ODOO[@]}" -d "$TEMPLATE.tmp" -i "$DEPENDS" --stop-after-init --log-level warn >"$TEMPLATE_LOG" 2>&1 \
+    || { tail -50 "$TEMPLATE_LOG"; echo "$MODULE: 0 passed, 1 failed"; exit 1; }
   psql -q -d postgres -c "ALTER DATABASE \"$TEMPLATE.tmp\" RENAME TO \"$TEMPLATE\""
   mkdir -p "$LOCAL/data/filestore/$TEMPLATE.tmp"  # in case nothing was stored
   rm -rf "$LOCAL/data/filestore/$TEMPLATE" && mv "$LOCAL/data/filestore/$TEMPLATE.tmp" "$LOCAL/data/filestore/$TEMPLATE"
 fi
-dropdb --if-exists "$DB" >/dev/null
-createdb -T "$TEMPLATE" "$DB"
+PGOPTIONS=--client-min-messages=warning dropdb --if-exists "$DB" >/dev/null
+createdb -T "$TEMPLATE" "$DB" || { echo "$MODULE: 0 passed, 1 failed"; exit 1; }
 rm -rf "$LOCAL/data/filestore/$DB" && cp -r "$LOCAL/data/filestore/$TEMPLATE" "$LOCAL/data/filestore/$DB"
-echo "[test] installing $MODULE into a fresh database '$DB' and running tests tagged $TAGS"
+exec 8>&-
+
+echo "[test] installing $MODULE into a fresh database '$DB' (HTTP port $PORT) and running tests tagged $TAGS"
 "${ODOO[@]}" -d "$DB" -i "$MODULE" --test-enable --test-tags "$TAGS" --stop-after-init \
-  --http-port "${PQC_TEST_PORT:-8169}" --log-level info 2>&1 | tee "$LOG" \
+  --http-port "$PORT" --log-level info 2>&1 | tee "$LOG" \
   | grep --line-buffered -E ' (ERROR|CRITICAL|WARNING) |odoo\.tests\.(result|stats)|FAIL:|ERROR:|Ran [0-9]+ tests'
 odoo_rc=${PIPESTATUS[0]}
 
@@ -56,6 +69,17 @@ if [ "$error_lines" != 0 ]; then
   status=1
 fi
 [ "$bad" != 0 ] && status=1
+
+# --- Multi-worker concurrency check (tools/concurrency): a real server with 2 workers, ------
+# simultaneous confirmations over JSON-RPC for one partner whose limit admits only some.
+if [ "$odoo_rc" = 0 ] && [ -z "${PQC_TEST_TAGS:-}" ] && [ "${PQC_CONCURRENCY:-1}" = 1 ]; then
+  race_port=$(free_port $((PORT + 2))) || exit 1
+  if "$ROOT/tools/concurrency/run.sh" "$DB" "$race_port"; then
+    passed=$((passed + 1))
+  else
+    bad=$((bad + 1)) status=1
+  fi
+fi
 
 # --- Benchmark smoke run (tools/bench): `make bench` must keep running end to end. -----------
 # Skipped when only some tests are run (PQC_TEST_TAGS) or with PQC_BENCH_SMOKE=0.

@@ -19,11 +19,21 @@ spec=$("$ODOO_BIN" shell -c "$CONF" -d "$DB" --no-http --log-level warn < "$HERE
   --gevent-port $((PORT + 1)) --log-level info --logfile "$LOG.server" 2>>"$LOG" &
 server=$!
 trap 'kill "$server" 2>/dev/null; wait "$server" 2>/dev/null' EXIT
-for _ in $(seq 1 60); do
-  curl -sf -o /dev/null "http://127.0.0.1:$PORT/web/login" && break
-  sleep 1
-done
-timeout 240 "$LOCAL/venv/bin/python" "$HERE/fire.py" "http://127.0.0.1:$PORT" "$DB" "$spec"
+python3 - "$PORT" <<'PY' || { echo "[concurrency] the server did not start (see $LOG.server)"; exit 1; }
+import sys
+import time
+import urllib.request
+
+for _attempt in range(90):
+    try:
+        urllib.request.urlopen(f"http://127.0.0.1:{sys.argv[1]}/web/login", timeout=5)
+        break
+    except OSError:
+        time.sleep(1)
+else:
+    sys.exit(1)
+PY
+timeout 240 python3 "$HERE/fire.py" "http://127.0.0.1:$PORT" "$DB" "$spec"
 status=$?
 kill "$server" 2>/dev/null; wait "$server" 2>/dev/null; trap - EXIT
 errors=$(grep -cE '^[0-9-]+ [0-9:,]+ [0-9]+ (ERROR|CRITICAL) ' "$LOG.server")
