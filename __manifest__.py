@@ -2,7 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 {
     "name": "Partner Qualification & Credit Control",
-    "version": "19.0.1.1.0",
+    "version": "19.0.1.2.0",
     "category": "Sales/Sales",
     "summary": "Partner register, qualification documents, admission, A-E grading "
     "and blocking credit control for sales and purchases",
@@ -32,7 +32,13 @@
         "views/partner_qualification_grade_views.xml",
         "views/partner_qualification_document_type_views.xml",
         "views/partner_qualification_document_views.xml",
+        "views/partner_prohibited_entry_views.xml",
+        "views/partner_qualification_change_views.xml",
+        "wizards/partner_qualification_change_propose_views.xml",
         "views/partner_admission_request_views.xml",
+        "views/partner_admission_request_credit_views.xml",
+        "views/partner_admission_request_document_views.xml",
+        "views/partner_admission_request_information_views.xml",
         "report/partner_evaluation_reports.xml",
         "report/partner_evaluation_templates.xml",
         "report/partner_evaluation_rating_templates.xml",

@@ -10,6 +10,9 @@ from . import res_partner
 from . import res_partner_qualification
 from . import res_partner_credit
 from . import res_partner_transaction
+from . import res_partner_prohibited
+from . import res_partner_register
+from . import partner_qualification_change
 from . import res_config_settings
 from . import partner_order_gate_mixin
 from . import sale_order
@@ -20,6 +23,10 @@ from . import payment_transaction
 from . import partner_admission_request
 from . import partner_admission_check
 from . import partner_admission_workflow
+from . import partner_admission_request_credit
+from . import partner_admission_request_document
+from . import partner_admission_request_information
+from . import partner_prohibited_entry
 from . import partner_credit_lock
 from . import partner_credit_release
 from . import partner_evaluation_campaign

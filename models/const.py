@@ -39,11 +39,25 @@ GRADE_POLICIES = [
     ("block", "Block (no new orders)"),
 ]
 
+PROHIBITED_SOURCES = [
+    ("group", "Group"),
+    ("own", "Own"),
+    ("regulator", "Regulator"),
+]
+
+# How a document type's number is checked.
+DOCUMENT_NUMBER_FORMATS = [
+    ("none", "Free"),
+    ("uscc", "Unified Social Credit Code"),
+    ("organization_code", "Organisation Code (from the USCC)"),
+]
+
 BUSINESS_LICENCE = "business_licence"
 ORGANIZATION_CODE = "organization_code"
 TAX_REGISTRATION = "tax_registration"
-# Documents whose number is the partner's identity (admission workflow).
-IDENTITY_DOCUMENT_TYPES = (BUSINESS_LICENCE, ORGANIZATION_CODE, TAX_REGISTRATION)
+FOREIGN_REGISTRATION = "foreign_registration"
+# Documents whose number is the partner's identity (admission workflow, prohibited list).
+IDENTITY_DOCUMENT_TYPES = (BUSINESS_LICENCE, ORGANIZATION_CODE, TAX_REGISTRATION, FOREIGN_REGISTRATION)
 
 
 def compact_code(number):
@@ -76,12 +90,14 @@ CHECK_RESULTS = [
 ADMISSION_CHECKS = ("prohibited", "documents", "numbers", "duplicates")
 # A failed blocking check needs an officer's justification to review the request.
 BLOCKING_CHECKS = ("prohibited", "documents")
-OPEN_STATES = ("draft", "submitted", "reviewed")
-# Which state each state may move to; approved requests are history.
+OPEN_STATES = ("draft", "submitted", "returned", "reviewed")
+# Which state each state may move to; approved requests are history. "Returned": the
+# office asked the applicant for more information; answering submits it again.
 REQUEST_TRANSITIONS = {
     "draft": ("submitted", "cancelled"),
-    "submitted": ("reviewed", "rejected", "cancelled"),
-    "reviewed": ("approved", "rejected", "cancelled"),
+    "submitted": ("reviewed", "returned", "rejected", "cancelled"),
+    "returned": ("submitted", "cancelled"),
+    "reviewed": ("approved", "returned", "rejected", "cancelled"),
     "approved": (),
     "rejected": ("draft",),
     "cancelled": ("draft",),

@@ -159,8 +159,14 @@ class PartnerAdmissionRequest(models.Model):
         """The mandatory documents of the role are present and not expired."""
         self.ensure_one()
         partner = self.partner_id.commercial_partner_id.sudo()
-        # The role applied for decides, not the one the partner had before.
-        issues = partner._get_document_issues(role_override=self.role)
+        # The role applied for decides, not the one the partner had before; documents
+        # added to the request count (recorded on the partner at approval).
+        covered = self.sudo().document_line_ids._get_valid_type_ids(fields.Date.context_today(self))
+        issues = [
+            issue
+            for issue in partner._get_document_issues(role_override=self.role)
+            if issue[0].id not in covered
+        ]
         if issues:
             return "fail", "; ".join(
                 self.env._("%(type)s missing", type=doc_type.name)

@@ -271,7 +271,11 @@ class PartnerEvaluation(models.Model):
     def _compute_proposed_credit_limit(self):
         for evaluation in self:
             grade = evaluation.proposed_grade_id.with_company(evaluation.company_id)
-            evaluation.proposed_credit_limit = grade.sudo().default_credit_limit
+            # A grade without a default limit keeps the partner's: never a silent 0.
+            partner = evaluation.partner_id.commercial_partner_id.with_company(evaluation.company_id)
+            evaluation.proposed_credit_limit = (
+                grade.sudo().default_credit_limit or partner.sudo().credit_limit
+            )
 
     # ------------------------------------------------------------
     # CRUD

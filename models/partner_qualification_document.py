@@ -2,16 +2,12 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from datetime import timedelta
 
-from stdnum.cn import uscc
-
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, ValidationError
 
 from .const import (
-    BUSINESS_LICENCE,
     DOCUMENT_STATES,
     IDENTITY_DOCUMENT_TYPES,
-    ORGANIZATION_CODE,
     compact_code,
     uscc_organization_code,
 )
@@ -156,22 +152,17 @@ class PartnerQualificationDocument(models.Model):
     @api.constrains("number", "type_id", "partner_id")
     def _check_number(self):
         for document in self:
-            if document.type_id.code == BUSINESS_LICENCE:
+            error = document.type_id._get_number_format_error(document.number)
+            if error:
+                raise ValidationError(error)
+            if document.type_id.number_format == "uscc":
                 document._check_business_licence_number()
-            elif document.type_id.code == ORGANIZATION_CODE:
+            elif document.type_id.number_format == "organization_code":
                 document._check_organization_code_number()
 
     def _check_business_licence_number(self):
+        """A USCC is the partner's tax ID and registry number too: they must agree."""
         code = compact_code(self.number)
-        if not uscc.is_valid(code):
-            raise ValidationError(
-                self.env._(
-                    "%(number)s is not a valid Unified Social Credit Code: it must have 18 "
-                    "characters and a correct check character (GB 32100-2015). Copy the code "
-                    "exactly as printed on the business licence.",
-                    number=self.number,
-                )
-            )
         partner = self.partner_id
         for field_name in ("vat", "company_registry"):
             registered = compact_code(partner[field_name])

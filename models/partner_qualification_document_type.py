@@ -1,8 +1,10 @@
 # Copyright 2026 Partner Qualification & Credit Control contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from stdnum.cn import uscc
+
 from odoo import fields, models
 
-from .const import PARTNER_ROLES
+from .const import DOCUMENT_NUMBER_FORMATS, PARTNER_ROLES, compact_code
 
 
 class PartnerQualificationDocumentType(models.Model):
@@ -13,8 +15,8 @@ class PartnerQualificationDocumentType(models.Model):
     name = fields.Char(required=True, translate=True)
     code = fields.Char(
         required=True,
-        help="Technical code; 'business_licence' and 'organization_code' get the "
-        "Unified Social Credit Code checks.",
+        help="Technical code; 'business_licence', 'organization_code' and 'tax_registration' "
+        "are the partner's identity in the admission checks.",
     )
     sequence = fields.Integer(default=10)
     active = fields.Boolean(default=True)
@@ -37,6 +39,27 @@ class PartnerQualificationDocumentType(models.Model):
         default=30,
         help="Days before the expiry date when the partner's applicant is reminded.",
     )
+    country_ids = fields.Many2many(
+        comodel_name="res.country",
+        relation="partner_qualification_document_type_country_rel",
+        column1="type_id",
+        column2="country_id",
+        string="Countries",
+        help="Countries whose partners are expected to hold this document; empty: every country.",
+    )
+    country_exclusion = fields.Boolean(
+        string="All Countries Except These",
+        help="The document is expected from partners of every country except the ones listed "
+        "(e.g. a foreign registration, for every country but China).",
+    )
+    number_format = fields.Selection(
+        selection=DOCUMENT_NUMBER_FORMATS,
+        required=True,
+        default="none",
+        help="How the number is checked. Unified Social Credit Code: 18 characters with a "
+        "check character (GB 32100-2015), equal to the partner's tax ID and company registry "
+        "when set. Organisation code: characters 9 to 17 of the partner's USCC. Free: no check.",
+    )
     description = fields.Text(translate=True)
 
     _code_uniq = models.Constraint(
@@ -53,3 +76,22 @@ class PartnerQualificationDocumentType(models.Model):
         if role == "both":
             return self
         return self.filtered(lambda t: t.applies_to in ("both", role))
+
+    def _get_number_format_error(self, number):
+        """Translated reason why ``number`` does not fit the type's number format, or ''."""
+        self.ensure_one()
+        if self.number_format == "uscc" and not uscc.is_valid(compact_code(number)):
+            return self.env._(
+                "%(number)s is not a valid Unified Social Credit Code: it must have 18 "
+                "characters and a correct check character (GB 32100-2015). Copy the code "
+                "exactly as printed on the %(type)s.",
+                number=number,
+                type=self.name,
+            )
+        if self.number_format == "organization_code" and len(compact_code(number)) != 9:
+            return self.env._(
+                "%(number)s is not an organisation code: it has 9 characters (characters 9 to 17 "
+                "of the Unified Social Credit Code).",
+                number=number,
+            )
+        return ""

@@ -140,3 +140,25 @@ class ResCompany(models.Model):
             return {key: (customer[key] + supplier[key]) / 2 for key in customer}
         role = role if role in ("customer", "supplier") else "customer"
         return {criterion: self[f"evaluation_weight_{role}_{criterion}"] for criterion in EVALUATION_CRITERIA}
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        companies = super().create(vals_list)
+        companies._copy_grade_default_limits()
+        return companies
+
+    def _copy_grade_default_limits(self):
+        """A new company starts from the grades' default limits of the company creating it
+        (company-dependent values have no per-record fallback): without them, every partner
+        it admits would get a limit of 0. Finance adjusts them on the grades."""
+        grades = (
+            self.env["partner.qualification.grade"]
+            .sudo()
+            .with_context(active_test=False)
+            .search([("active", "in", (True, False))])
+        )
+        for grade in grades:
+            limit = grade.with_company(self.env.company).default_credit_limit
+            if limit:
+                for company in self:
+                    grade.with_company(company).default_credit_limit = limit

@@ -16,13 +16,16 @@ from .const import (
 # Changing one of these on an admitted partner sends it back to review (admission workflow).
 ADMISSION_IDENTITY_FIELDS = ("name", "vat", "company_registry")
 
+# Changed outside a rating through the "Change Grade / Limit" assistant only, which asks
+# for a reason, gets leadership's (grade) and finance's (limit) approval and keeps the
+# history; the rating and admission workflows write them with superuser rights.
+CHANGE_ASSISTANT_FIELDS = ("qualification_grade_id", "credit_limit")
+
 # Who may write which qualification field on a partner. ``None``: nobody directly; only the
 # workflows that own the value (approved admission request, evaluation approval, install
 # hook) write it, with superuser rights, after their own checks.
 PROTECTED_FIELD_GROUPS = {
     "admission_state": None,
-    "qualification_grade_id": "partner_qualification_credit.group_approver",
-    "credit_limit": "partner_qualification_credit.group_credit_manager",
     "qualification_applicant_id": "partner_qualification_credit.group_officer",
     "qualification_application_date": "partner_qualification_credit.group_officer",
     "cooperation_content": "partner_qualification_credit.group_officer",
@@ -155,6 +158,24 @@ class ResPartner(models.Model):
         that own them, whatever the client sends."""
         if self.env.su:
             return
+        # Only real changes: Odoo's own "Partner Limit" switch writes the unchanged limit back.
+        assisted = [
+            name
+            for name in CHANGE_ASSISTANT_FIELDS
+            if name in vals
+            and (
+                not self
+                or any(self._fields[name].convert_to_write(p[name], p) != vals[name] for p in self.sudo())
+            )
+        ]
+        if assisted:
+            raise AccessError(
+                self.env._(
+                    "'%(field)s' is changed with the 'Change Grade / Limit' button of the partner "
+                    "(Qualification tab): it asks for the reason and the approvals, and keeps the history.",
+                    field=self._fields[assisted[0]].get_description(self.env)["string"],
+                )
+            )
         for field_name in vals.keys() & PROTECTED_FIELD_GROUPS.keys():
             group = PROTECTED_FIELD_GROUPS[field_name]
             if group and self.env.user.has_group(group):

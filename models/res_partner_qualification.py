@@ -60,6 +60,7 @@ class ResPartner(models.Model):
     @api.depends(
         "partner_role",
         "commercial_partner_id.partner_role",
+        "commercial_partner_id.country_id",
         "commercial_partner_id.qualification_document_ids.expiry_date",
         "commercial_partner_id.qualification_document_ids.active",
     )
@@ -225,12 +226,31 @@ class ResPartner(models.Model):
                 ON t.mandatory AND t.active
                AND (r.own IS NOT NULL OR r.trade IS NOT NULL)
                AND (t.applies_to = 'both' OR t.applies_to IN (r.own, r.trade) OR 'both' IN (r.own, r.trade))
+               AND %(country)s
              WHERE p.id = p.commercial_partner_id AND %(condition)s
             """,
             role=role,
             override=role_override,
             company=str(self.env.company.id),
             condition=partner_condition,
+            country=self._qualification_country_sql(),
+        )
+
+    @api.model
+    def _qualification_country_sql(self):
+        """Condition on type ``t`` and partner ``p``: the type applies to the partner's
+        country. Without a country, a partner is held to the country-specific types (not
+        to the "all countries except" ones): leaving the country empty must not lift the
+        national documents."""
+        return SQL(
+            """
+            (NOT EXISTS (SELECT 1 FROM partner_qualification_document_type_country_rel c
+                          WHERE c.type_id = t.id)
+             OR (p.country_id IS NULL AND NOT COALESCE(t.country_exclusion, FALSE))
+             OR (p.country_id IS NOT NULL AND COALESCE(t.country_exclusion, FALSE) <> EXISTS (
+                    SELECT 1 FROM partner_qualification_document_type_country_rel c
+                     WHERE c.type_id = t.id AND c.country_id = p.country_id)))
+            """
         )
 
     @api.model
@@ -257,6 +277,6 @@ class ResPartner(models.Model):
             ["partner_id", "type_id", "expiry_date", "active"]
         )
         self.env["partner.qualification.document.type"].flush_model(
-            ["mandatory", "active", "applies_to", "reminder_days"]
+            ["mandatory", "active", "applies_to", "reminder_days", "country_ids", "country_exclusion"]
         )
-        self.flush_model(["partner_role", "commercial_partner_id"])
+        self.flush_model(["partner_role", "commercial_partner_id", "country_id"])

@@ -24,6 +24,13 @@ from . import test_evaluation_facts
 from . import test_evaluation_approval
 from . import test_evaluation_ui
 from . import test_credit_payment
+from . import test_document_country
+from . import test_prohibited_list
+from . import test_qualification_change
+from . import test_register_view
+from . import test_admission_credit
+from . import test_admission_information
+from . import test_evaluation_default_limit
 from . import test_reports_pdf
 from . import test_security_workflow
 from . import test_transaction_engine

@@ -37,13 +37,12 @@ class TestAccessRights(PartnerQualificationCommon):
         document.with_user(self.officer).write({"issuing_authority": "Hangzhou AMR"})
         self.assertEqual(document.issuing_authority, "Hangzhou AMR")
 
-    def test_only_credit_managers_change_credit_limit(self):
-        for user in (self.user, self.officer, self.approver):
-            with self.assertRaisesRegex(AccessError, "Credit Limit"):
+    def test_credit_limit_changes_through_the_assistant_only(self):
+        # Credit managers included: a limit changes with a reason and leaves history.
+        for user in (self.user, self.officer, self.approver, self.credit_manager):
+            with self.assertRaisesRegex(AccessError, "Credit Limit.*Change Grade / Limit"):
                 self.customer.with_user(user).write({"credit_limit": 1000.0})
         self.assertEqual(self.customer.credit_limit, 0.0)
-        self.customer.with_user(self.credit_manager).write({"credit_limit": 1000.0})
-        self.assertEqual(self.customer.credit_limit, 1000.0)
 
     def test_partner_grade_and_admission_are_protected(self):
         with self.assertRaises(AccessError):

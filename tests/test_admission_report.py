@@ -15,6 +15,7 @@ class TestAdmissionReport(AdmissionCommon):
         request = self.make_request()
         request.with_user(self.officer).review_opinion = "Licence consistent, fits the steel business."
         request.with_user(self.officer).action_review()
+        self.assess_credit(request)
         request.with_user(self.approver).approval_note = "Approved for a trial year."
         request.with_user(self.approver).action_approve()
         html, _type = self.env["ir.actions.report"]._render_qweb_html(

@@ -44,6 +44,16 @@ class AdmissionCommon(PartnerQualificationCommon):
         request = request.with_user(officer or self.officer)
         request.review_opinion = "Licence checked, fits our steel business."
         request.action_review()
+        if request.credit_step_required:
+            self.assess_credit(request)
+        return request
+
+    @classmethod
+    def assess_credit(cls, request, **values):
+        """Finance's step, keeping the prefilled limit unless told otherwise."""
+        request = request.with_user(cls.credit_manager)
+        request.write({"credit_assessment": "Sound payment record.", "prepayment_required": True, **values})
+        request.action_assess_credit()
         return request
 
     def assertCheck(self, request, check, result, reason=""):
@@ -415,6 +425,7 @@ class TestAdmissionIdentityChange(AdmissionCommon):
         request = cls.make_request()
         request.with_user(cls.officer).review_opinion = "OK"
         request.with_user(cls.officer).action_review()
+        cls.assess_credit(request)
         request.with_user(cls.approver).action_approve()
         cls.approved_request = request
 

@@ -176,7 +176,8 @@ class TestSecurityAdmissionWorkflow(AdmissionCommon):
     def test_activities_by_type(self):
         review_type = self.env.ref("partner_qualification_credit.mail_activity_type_admission_review")
         approve_type = self.env.ref("partner_qualification_credit.mail_activity_type_admission_approve")
-        request = self.make_request()
+        # A supplier: no credit step, only the office's and leadership's activities.
+        request = self.make_request(role="supplier")
         self.assertTrue(request.activity_ids)
         self.assertEqual(request.activity_ids.activity_type_id, review_type)
         self.assertTrue(

@@ -3,3 +3,4 @@
 from . import partner_admission_apply
 from . import partner_credit_release_confirm
 from . import partner_evaluation_create
+from . import partner_qualification_change_propose

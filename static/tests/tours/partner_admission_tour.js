@@ -1,8 +1,9 @@
 import { registry } from "@web/core/registry";
 import { stepUtils } from "@web_tour/tour_utils";
 
-// One admission application through the browser, by three people (segregation of
-// duties): the applicant fills the assistant, the office reviews, leadership approves.
+// One admission application through the browser, by four people (segregation of
+// duties): the applicant fills the assistant, the office reviews, finance assesses the
+// credit, leadership approves.
 
 function openAdmissionMenu(menuXmlid, content) {
     return [
@@ -121,6 +122,50 @@ registry.category("web_tour.tours").add("partner_admission_review_tour", {
         {
             content: "The request is reviewed",
             trigger: ".o_form_view .o_statusbar_status button.o_arrow_button_current:contains('Reviewed')",
+        },
+    ],
+});
+
+registry.category("web_tour.tours").add("partner_admission_credit_tour", {
+    url: "/odoo",
+    steps: () => [
+        ...openAdmissionMenu(
+            "partner_qualification_credit.partner_admission_request_menu_to_assess",
+            "Open the requests waiting for a credit assessment"
+        ),
+        {
+            content: "Open the application",
+            trigger: ".o_data_row td[name='partner_id']:contains('Tour Admission Steel Co')",
+            run: "click",
+        },
+        {
+            content: "Open the credit page",
+            trigger: ".o_notebook .nav-link:contains('Credit')",
+            run: "click",
+        },
+        {
+            content: "Initial credit limit",
+            trigger: ".o_field_widget[name='proposed_credit_limit'] input",
+            run: "edit 60000",
+        },
+        {
+            content: "Ask for a guarantee",
+            trigger: ".o_field_widget[name='guarantee_required'] input",
+            run: "click",
+        },
+        {
+            content: "Write the assessment",
+            trigger: ".o_field_widget[name='credit_assessment'] textarea",
+            run: "edit Bank references checked; parent company guarantee.",
+        },
+        {
+            content: "Record the assessment",
+            trigger: ".o_form_view .o_statusbar_buttons button[name='action_assess_credit']",
+            run: "click",
+        },
+        {
+            content: "The assessment is recorded",
+            trigger: ".o_field_widget[name='credit_assessor_id']:contains('pqc_tour_finance')",
         },
     ],
 });

@@ -1,0 +1,218 @@
+# Copyright 2026 Partner Qualification & Credit Control contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+from odoo.tools import SQL
+
+from .const import IDENTITY_DOCUMENT_TYPES, PROHIBITED_SOURCES, compact_code
+
+
+class PartnerProhibitedEntry(models.Model):
+    """An entity nobody in the group may trade with: the group's list, our own, a
+    regulator's. Matched against partners by registration number or by name."""
+
+    _name = "partner.prohibited.entry"
+    _description = "Prohibited List Entry"
+    _order = "listed_date desc, id desc"
+
+    # ------------------------------------------------------------
+    # FIELDS
+    # ------------------------------------------------------------
+
+    name = fields.Char(required=True, index="trigram")
+    number = fields.Char(
+        string="Registration Number",
+        help="Unified Social Credit Code, VAT or company registry number, as listed. Compared "
+        "without separators or case.",
+    )
+    country_id = fields.Many2one(comodel_name="res.country", string="Country")
+    # Imports name the country by its ISO code: resolved once per batch, where a
+    # country name would cost a lookup per row.
+    country_code = fields.Char(
+        compute="_compute_country_code",
+        inverse="_inverse_country_code",
+        help="ISO code of the country (e.g. CN), for imports.",
+    )
+    source = fields.Selection(
+        selection=PROHIBITED_SOURCES,
+        required=True,
+        default="own",
+        help="Group: the list sent by the group; Own: listed by this company (e.g. a partner "
+        "graded E); Regulator: an authority's list.",
+    )
+    reason = fields.Text()
+    listed_date = fields.Date(string="Listed On", required=True, default=fields.Date.context_today)
+    listed_by_id = fields.Many2one(
+        comodel_name="res.users",
+        string="Listed By",
+        readonly=True,
+        default=lambda self: self.env.user,
+    )
+    active = fields.Boolean(default=True)
+    # What partners are compared on (see ``compact_code``).
+    number_key = fields.Char(compute="_compute_keys", store=True, precompute=True, index=True)
+    name_key = fields.Char(compute="_compute_keys", store=True, precompute=True, index=True)
+
+    _number_source_uniq = models.UniqueIndex(
+        "(number_key, source) WHERE active AND number_key IS NOT NULL",
+        "This registration number is already on the prohibited list for this source.",
+    )
+
+    # ------------------------------------------------------------
+    # COMPUTE
+    # ------------------------------------------------------------
+
+    @api.depends("number", "name")
+    def _compute_keys(self):
+        for entry in self:
+            entry.number_key = compact_code(entry.number) or False
+            entry.name_key = compact_code(entry.name) or False
+
+    @api.depends("country_id")
+    def _compute_country_code(self):
+        for entry in self:
+            entry.country_code = entry.country_id.code
+
+    def _inverse_country_code(self):
+        codes = {(entry.country_code or "").strip().upper() for entry in self} - {""}
+        countries = {
+            country.code: country for country in self.env["res.country"].search([("code", "in", list(codes))])
+        }
+        unknown = codes - countries.keys()
+        if unknown:
+            raise ValidationError(
+                self.env._(
+                    "Unknown country code(s) %(codes)s: use two-letter ISO codes such as CN or US.",
+                    codes=", ".join(sorted(unknown)),
+                )
+            )
+        for code, entries in self.grouped(lambda e: (e.country_code or "").strip().upper()).items():
+            entries.country_id = countries.get(code)
+
+    @api.depends("name", "number")
+    def _compute_display_name(self):
+        for entry in self:
+            entry.display_name = " - ".join(filter(None, [entry.name, entry.number]))
+
+    _rec_names_search = ["name", "number"]
+
+    # ------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self.env.su:
+            # Who listed an entity is recorded, never chosen by the client.
+            for vals in vals_list:
+                vals["listed_by_id"] = self.env.uid
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if not self.env.su:
+            vals.pop("listed_by_id", None)
+        return super().write(vals)
+
+    # ------------------------------------------------------------
+    # BUSINESS: matching
+    # ------------------------------------------------------------
+
+    @api.model
+    def _get_partner_keys(self, partners):
+        """{commercial partner id: (registration numbers, name key, country id)} for the
+        commercial partners of ``partners``: tax ID, company registry and the numbers of
+        their identity documents (archived ones too: a renewed licence keeps its past)."""
+        partners = partners.commercial_partner_id
+        documents = self.env["partner.qualification.document"].sudo().with_context(active_test=False)
+        numbers = {
+            partner.id: {compact_code(partner.vat), compact_code(partner.company_registry)}
+            for partner in partners
+        }
+        for row in documents.search_read(
+            [("partner_id", "in", partners.ids), ("type_id.code", "in", IDENTITY_DOCUMENT_TYPES)],
+            ["partner_id", "number"],
+            load=None,
+        ):
+            numbers[row["partner_id"]].add(compact_code(row["number"]))
+        return {
+            partner.id: (numbers[partner.id] - {""}, compact_code(partner.name), partner.country_id.id)
+            for partner in partners
+        }
+
+    @api.model
+    def _get_matches(self, partners, extra_numbers=None):
+        """{commercial partner id: active entries matching it} for ``partners``, in one
+        query whatever their number. A registration number matches whatever the country;
+        a name only when the countries do not contradict each other.
+
+        :param extra_numbers: {commercial partner id: numbers} not recorded on the partner
+            yet (e.g. documents added to an admission request)
+        """
+        keys = self._get_partner_keys(partners)
+        for partner_id, numbers in (extra_numbers or {}).items():
+            if partner_id in keys:
+                keys[partner_id][0].update(filter(None, map(compact_code, numbers)))
+        numbers = {number for partner_numbers, _name, _country in keys.values() for number in partner_numbers}
+        names = {name for _numbers, name, _country in keys.values() if name}
+        if not numbers and not names:
+            return {}
+        self.flush_model(["number_key", "name_key", "country_id", "active"])
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT id, number_key, name_key, country_id
+                  FROM partner_prohibited_entry
+                 WHERE active AND (number_key IN %(numbers)s OR name_key IN %(names)s)
+                """,
+                numbers=tuple(numbers) or ("",),
+                names=tuple(names) or ("",),
+            )
+        )
+        matches = {}
+        for partner_id, (partner_numbers, name, country_id) in keys.items():
+            entry_ids = [
+                entry_id
+                for entry_id, number_key, name_key, entry_country_id in rows
+                if number_key in partner_numbers
+                or (
+                    name_key == name
+                    and (not entry_country_id or not country_id or entry_country_id == country_id)
+                )
+            ]
+            if entry_ids:
+                matches[partner_id] = self.sudo().browse(entry_ids)
+        return matches
+
+    def _get_match_summary(self):
+        """One line naming the entries, for refusals and check results."""
+        sources = dict(self._fields["source"]._description_selection(self.env))
+        return ", ".join(
+            self.env._(
+                "%(entry)s (%(list)s, listed on %(date)s)",
+                entry=entry.display_name,
+                list=sources[entry.source],
+                date=entry.listed_date,
+            )
+            for entry in self[:5]
+        )
+
+
+class PartnerAdmissionRequest(models.Model):
+    _inherit = "partner.admission.request"
+
+    def _check_admission_prohibited(self):
+        """(1) The prohibited list first (the partner's numbers and name, and the numbers
+        of the documents added to the request), then the blocking grades."""
+        self.ensure_one()
+        partner = self.partner_id.commercial_partner_id
+        entries = (
+            self.env["partner.prohibited.entry"]
+            .sudo()
+            ._get_matches(partner, extra_numbers={partner.id: self.sudo().document_line_ids.mapped("number")})
+            .get(partner.id)
+        )
+        if entries:
+            return "fail", self.env._(
+                "On the prohibited list: %(entries)s.", entries=entries._get_match_summary()
+            )
+        return super()._check_admission_prohibited()
