@@ -16,6 +16,7 @@
     "data": [
         "security/partner_qualification_credit_security.xml",
         "security/ir.model.access.csv",
+        "security/partner_credit_risk_security.xml",
         "security/partner_complaint_security.xml",
         "data/partner_qualification_grade_data.xml",
         "data/partner_qualification_document_type_data.xml",
@@ -54,6 +55,10 @@
         "views/partner_credit_release_views.xml",
         "wizards/partner_credit_release_confirm_views.xml",
         "views/partner_qualification_menus.xml",
+        "views/partner_credit_risk_views.xml",
+        "views/account_move_views.xml",
+        "views/account_payment_views.xml",
+        "views/partner_credit_release_queue_views.xml",
         "views/partner_complaint_views.xml",
         "views/partner_rating_views.xml",
         "views/partner_supplier_kpi_views.xml",

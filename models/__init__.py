@@ -7,6 +7,8 @@ from . import partner_qualification_document
 from . import partner_workflow_mixin
 from . import res_company
 from . import res_partner
+from . import ir_attachment
+from . import res_users
 from . import res_partner_qualification
 from . import res_partner_credit
 from . import res_partner_transaction
@@ -14,6 +16,7 @@ from . import res_partner_prohibited
 from . import res_partner_register
 from . import partner_qualification_change
 from . import res_config_settings
+from . import partner_credit_document_mixin
 from . import partner_order_gate_mixin
 from . import sale_order
 from . import purchase_order
@@ -31,6 +34,16 @@ from . import partner_credit_lock
 from . import partner_credit_release
 from . import partner_evaluation_campaign
 from . import partner_evaluation
+from . import res_partner_credit_exposure
+from . import credit_exposure_fields
+from . import partner_qualification_grade_credit
+from . import partner_credit_limit_temporary
+from . import res_partner_credit_risk
+from . import sale_order_credit
+from . import res_partner_credit_rules
+from . import account_move_credit
+from . import account_payment_credit
+from . import partner_credit_release_queue
 from . import partner_evaluation_facts
 from . import partner_evaluation_grade
 from . import res_company_rating

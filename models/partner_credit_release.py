@@ -43,6 +43,22 @@ class PartnerCreditRelease(models.Model):
         ondelete="set null",
         check_company=True,
     )
+    move_id = fields.Many2one(
+        comodel_name="account.move",
+        string="Invoice or Bill",
+        readonly=True,
+        index="btree_not_null",
+        ondelete="set null",
+        check_company=True,
+    )
+    payment_id = fields.Many2one(
+        comodel_name="account.payment",
+        string="Payment",
+        readonly=True,
+        index="btree_not_null",
+        ondelete="set null",
+        check_company=True,
+    )
     # Kept when the order is deleted later: the log must outlive it.
     order_reference = fields.Char(readonly=True)
     user_id = fields.Many2one(
@@ -88,14 +104,16 @@ class PartnerCreditRelease(models.Model):
     )
 
     _one_order = models.Constraint(
-        "CHECK(sale_order_id IS NULL OR purchase_order_id IS NULL)",
-        "A credit release is for one sale or purchase order, not both.",
+        "CHECK(num_nonnulls(sale_order_id, purchase_order_id, move_id, payment_id) <= 1)",
+        "A credit release is for one document: an order, an invoice, a bill or a payment.",
     )
 
-    @api.depends("sale_order_id", "purchase_order_id", "order_reference", "partner_id")
+    @api.depends(
+        "sale_order_id", "purchase_order_id", "move_id", "payment_id", "order_reference", "partner_id"
+    )
     def _compute_display_name(self):
         for release in self:
-            order = release.sale_order_id or release.purchase_order_id
+            order = release._get_document()
             release.display_name = self.env._(
                 "Release of %(order)s (%(partner)s)",
                 order=order.name or release.order_reference or "",
@@ -129,6 +147,10 @@ class PartnerCreditRelease(models.Model):
             return
         raise AccessError(self.env._("Credit releases are an audit log: they cannot be changed."))
 
+    def _get_document(self):
+        self.ensure_one()
+        return self.sale_order_id or self.purchase_order_id or self.move_id or self.payment_id
+
     # ------------------------------------------------------------
     # BUSINESS: log queries
     # ------------------------------------------------------------
@@ -155,9 +177,10 @@ class PartnerCreditRelease(models.Model):
                 order.id,
                 order._get_credit_partner().id,
                 order.company_id.id,
-                order.currency_id.id,
+                order._get_credit_release_amount()[0].id,
             )
-            if key in covered and order.currency_id.compare_amounts(covered[key], order.amount_total) >= 0:
+            currency, amount = order._get_credit_release_amount()
+            if key in covered and currency.compare_amounts(covered[key], amount) >= 0:
                 released |= order
         return released
 

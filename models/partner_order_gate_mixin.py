@@ -1,7 +1,6 @@
 # Copyright 2026 Partner Qualification & Credit Control contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError
 from odoo.tools import groupby
 
 
@@ -12,18 +11,15 @@ class PartnerOrderGateMixin(models.AbstractModel):
     through the class attributes and small methods below, never by testing its name."""
 
     _name = "partner.order.gate.mixin"
+    _inherit = ["partner.credit.document.mixin"]
     _description = "Partner Qualification on Orders"
 
     # States that commit the company: entering one goes through the gate.
     _partner_gate_states = ()
-    # The partner's side of the trade: decides the mandatory documents too.
-    _partner_gate_role = None
-    # States in which the banner shows and a credit manager can release the order.
-    _partner_release_states = ("draft", "sent")
-    # Field of ``partner.credit.release`` that logs the releases of this model.
-    _credit_release_field = None
-    # Exposure component (``res.partner._credit_components``) these orders count in.
-    _credit_exposure_component = None
+    # Once committed, an order that grows passes these rules only: admission, grade and
+    # documents were checked at confirmation, and lines the system adds later
+    # (re-invoiced expenses, delivery costs) must not fail on them.
+    _partner_growth_rules = ("_get_credit_limit_blocker",)
 
     # The limit and exposure figures are for the credit-control users; the level and the
     # release flag drive buttons every order user sees.
@@ -65,6 +61,11 @@ class PartnerOrderGateMixin(models.AbstractModel):
             for order in orders:
                 partner = partners.browse(order._get_credit_partner()._origin.id)
                 blockers = partner._get_transaction_blockers(order, self._partner_gate_role, data)
+                # The other partners the order must pass, in the gate's order (e.g. the
+                # ordering partner of a sale order paid by another).
+                for other, rules in order._get_partner_gate_checks()[1:]:
+                    other = other._origin.with_company(company).sudo()
+                    blockers += other._get_transaction_blockers(order, self._partner_gate_role, rules=rules)
                 (
                     order.credit_warning_level,
                     order.credit_warning,
@@ -95,72 +96,13 @@ class PartnerOrderGateMixin(models.AbstractModel):
         result = super().write(vals)
         if reset:
             self.env["partner.credit.release"]._void_releases(reset)
-        (entering | self._get_partner_gate_changed(snapshot))._check_partner_transaction()
+        entering._check_partner_transaction()
+        self._check_partner_gate_changes(snapshot)
         return result
-
-    # ------------------------------------------------------------
-    # ACTIONS
-    # ------------------------------------------------------------
-
-    def action_open_credit_release(self):
-        self.ensure_one()
-        self._check_credit_release_rights()
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Release and Confirm"),
-            "res_model": "partner.credit.release.confirm",
-            "view_mode": "form",
-            "target": "new",
-            "context": {f"default_{self._credit_release_field}": self.id},
-        }
-
-    def action_request_credit_release(self):
-        """Ask every credit manager of the order's company for a release, once."""
-        self.ensure_one()
-        managers = (
-            self.env.ref("partner_qualification_credit.group_credit_manager")
-            .sudo()
-            .all_user_ids.filtered(
-                lambda u: not u.share
-                and u.active
-                and self.company_id in u.company_ids
-                and not u._is_superuser()
-            )
-        )
-        if not managers:
-            raise UserError(
-                self.env._(
-                    "No credit manager works for %(company)s: ask an administrator to appoint one.",
-                    company=self.company_id.name,
-                )
-            )
-        request_type = self.env.ref("partner_qualification_credit.mail_activity_type_credit_release")
-        pending = self.activity_ids.filtered(lambda a: a.activity_type_id == request_type).user_id
-        for manager in managers - pending:
-            self.activity_schedule(
-                "partner_qualification_credit.mail_activity_type_credit_release",
-                date_deadline=fields.Date.context_today(self),
-                note=self.env._(
-                    "%(user)s asks for a credit release of %(order)s for %(partner)s.",
-                    user=self.env.user.name,
-                    order=self.name,
-                    partner=self._get_credit_partner().display_name,
-                ),
-                user_id=manager.id,
-            )
-        return True
 
     # ------------------------------------------------------------
     # BUSINESS
     # ------------------------------------------------------------
-
-    def _get_credit_partner(self):
-        """The commercial partner whose admission, documents and credit are checked."""
-        return self.partner_id.commercial_partner_id
-
-    def _action_partner_gate_confirm(self):
-        """Commit the order through the model's own confirmation path (release wizard)."""
-        raise NotImplementedError()
 
     def _is_credit_committed(self):
         """Whether the order already commits the company (counts in the exposure)."""
@@ -173,38 +115,38 @@ class PartnerOrderGateMixin(models.AbstractModel):
         self.ensure_one()
         return self.company_id.currency_id.round(self.amount_total / (self.currency_rate or 1.0))
 
-    def _get_credit_released(self):
-        """The orders of ``self`` a credit manager released (see the release log)."""
-        return self.env["partner.credit.release"]._get_released_orders(self._origin)
+    def _check_partner_transaction(self, rules=None):
+        """Run the decision engine on ``self`` for each partner the orders must pass
+        (see ``_get_partner_gate_checks``), by company and partner.
 
-    def _is_credit_released(self):
-        self.ensure_one()
-        return bool(self._get_credit_released())
+        :param rules: the rules to run (all when None)
+        """
+        checks = [
+            (order.company_id, partner, order_rules, order)
+            for order in self
+            for partner, order_rules in order._get_partner_gate_checks()
+        ]
+        for (company, partner, order_rules), items in groupby(checks, key=lambda item: item[:3]):
+            partner.with_company(company)._check_transaction_allowed(
+                self.browse(item[3].id for item in items),
+                role=self._partner_gate_role,
+                rules=self._intersect_partner_gate_rules(rules, order_rules),
+            )
 
     @api.model
-    def _check_credit_release_rights(self):
-        if not self.env.user.has_group("partner_qualification_credit.group_credit_manager"):
-            raise AccessError(
-                self.env._(
-                    "Only credit managers can release orders blocked by credit control. "
-                    "Use 'Request Release' to ask them."
-                )
-            )
-
-    def _check_partner_transaction(self):
-        for (company, partner), orders in groupby(
-            self, key=lambda o: (o.company_id, o._get_credit_partner())
-        ):
-            partner.with_company(company)._check_transaction_allowed(
-                self.browse(o.id for o in orders), role=self._partner_gate_role
-            )
+    def _intersect_partner_gate_rules(self, rules, other_rules):
+        if rules is None:
+            return other_rules
+        if other_rules is None:
+            return rules
+        return tuple(rule for rule in rules if rule in other_rules)
 
     def _get_partner_gate_snapshot(self):
         """What the gate checked on the orders of ``self`` that commit the company:
-        {order id: (commercial partner, company, currency, amount_total)}."""
+        {order id: (partners checked, company, currency, amount_total)}."""
         return {
             order.id: (
-                order._get_credit_partner().id,
+                tuple(partner.id for partner, _rules in order._get_partner_gate_checks()),
                 order.company_id.id,
                 order.currency_id.id,
                 order.amount_total,
@@ -215,21 +157,24 @@ class PartnerOrderGateMixin(models.AbstractModel):
 
     def _get_partner_gate_changed(self, snapshot):
         """The orders of ``self`` that commit the company and changed since ``snapshot``
-        in a way the gate must see again: another partner, company or currency, or a
-        higher amount. A lower amount is never refused."""
-        changed = self.browse()
+        in a way the gate must see again: (moved, grown): moved to another partner,
+        company or currency (the whole gate again); grown to a higher amount (the credit
+        limit again). A lower amount is never refused."""
+        moved = grown = self.browse()
         for order in self:
             before = snapshot.get(order.id)
             if not before or order.state not in self._partner_gate_states:
                 continue
-            partner_id, company_id, currency_id, amount = before
-            if (order._get_credit_partner().id, order.company_id.id, order.currency_id.id) != (
-                partner_id,
-                company_id,
-                currency_id,
-            ) or order.currency_id.compare_amounts(order.amount_total, amount) > 0:
-                changed |= order
-        return changed
+            if order._get_partner_gate_snapshot()[order.id][:3] != before[:3]:
+                moved |= order
+            elif order.currency_id.compare_amounts(order.amount_total, before[3]) > 0:
+                grown |= order
+        return moved, grown
+
+    def _check_partner_gate_changes(self, snapshot):
+        moved, grown = self._get_partner_gate_changed(snapshot)
+        moved._check_partner_transaction()
+        grown._check_partner_transaction(rules=self._partner_growth_rules)
 
 
 class PartnerOrderLineGateMixin(models.AbstractModel):
@@ -246,14 +191,14 @@ class PartnerOrderLineGateMixin(models.AbstractModel):
         )
         snapshot = orders._get_partner_gate_snapshot()
         lines = super().create(vals_list)
-        lines.order_id._get_partner_gate_changed(snapshot)._check_partner_transaction()
+        lines.order_id._check_partner_gate_changes(snapshot)
         return lines
 
     def write(self, vals):
         orders = self.order_id
         snapshot = orders._get_partner_gate_snapshot()
         result = super().write(vals)
-        (orders | self.order_id)._get_partner_gate_changed(snapshot)._check_partner_transaction()
+        (orders | self.order_id)._check_partner_gate_changes(snapshot)
         return result
 
     def unlink(self):
@@ -261,5 +206,5 @@ class PartnerOrderLineGateMixin(models.AbstractModel):
         orders = self.order_id
         snapshot = orders._get_partner_gate_snapshot()
         result = super().unlink()
-        orders.exists()._get_partner_gate_changed(snapshot)._check_partner_transaction()
+        orders.exists()._check_partner_gate_changes(snapshot)
         return result

@@ -11,6 +11,9 @@ from .const import (
     compact_code,
     uscc_organization_code,
 )
+from .validation import check_date_vals
+
+DOCUMENT_DATE_FIELDS = ("issue_date", "expiry_date")
 
 
 class PartnerQualificationDocument(models.Model):
@@ -274,11 +277,15 @@ class PartnerQualificationDocument(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        for vals in vals_list:
+            check_date_vals(self, vals, DOCUMENT_DATE_FIELDS)
         documents = super().create(vals_list)
+        documents._bind_scans()
         documents._get_identity_changed_partners(documents)._reopen_admission_on_identity_change()
         return documents
 
     def write(self, vals):
+        check_date_vals(self, vals, DOCUMENT_DATE_FIELDS)
         if "expiry_date" in vals and "reminder_state" not in vals:
             # A new expiry date starts its own reminders (e.g. after an extension).
             vals = {**vals, "reminder_state": False}
@@ -315,7 +322,20 @@ class PartnerQualificationDocument(models.Model):
                     relocated |= document
             changed |= relocated._get_identity_changed_partners(self)
             changed._reopen_admission_on_identity_change()
+        if "attachment_ids" in vals:
+            self._bind_scans()
         return res
+
+    def _bind_scans(self):
+        """Bind the scans uploaded with a new document to it (they arrive unbound): Odoo
+        then checks the document's access to read them. Only the uploader's own unbound
+        files are taken, never another record's file."""
+        for document in self:
+            scans = document.attachment_ids.sudo().filtered(
+                lambda a: not a.res_id and a.create_uid.id == self.env.uid
+            )
+            if scans:
+                scans.write({"res_model": document._name, "res_id": document.id, "public": False})
 
     def _get_identity_changed_partners(self, new_documents):
         """Commercial partners of the active identity documents ``self`` whose number

@@ -2,9 +2,13 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from stdnum.cn import uscc
 
-from odoo import fields, models
+from odoo import api, fields, models
 
 from .const import DOCUMENT_NUMBER_FORMATS, PARTNER_ROLES, compact_code
+from .validation import check_number_vals
+
+# Ten years of notice is already more than any document asks for.
+MAX_REMINDER_DAYS = 3650
 
 
 class PartnerQualificationDocumentType(models.Model):
@@ -70,6 +74,16 @@ class PartnerQualificationDocumentType(models.Model):
         "CHECK(reminder_days >= 0)",
         "Reminder days cannot be negative.",
     )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            check_number_vals(self, vals, {"reminder_days": (0, MAX_REMINDER_DAYS)})
+        return super().create(vals_list)
+
+    def write(self, vals):
+        check_number_vals(self, vals, {"reminder_days": (0, MAX_REMINDER_DAYS)})
+        return super().write(vals)
 
     def _applies_to_role(self, role):
         """Types of ``self`` expected from a partner of ``role`` (False = unknown role)."""

@@ -3,6 +3,7 @@
 from odoo import api, fields, models
 
 from .const import GRADE_POLICIES
+from .validation import MAX_AMOUNT, check_length_vals, check_number_vals
 
 
 class PartnerQualificationGrade(models.Model):
@@ -52,6 +53,25 @@ class PartnerQualificationGrade(models.Model):
         "CHECK(min_score >= 0 AND min_score <= 100)",
         "A grade's minimum score must be between 0 and 100.",
     )
+
+    # ------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._check_grade_values(vals)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._check_grade_values(vals)
+        return super().write(vals)
+
+    @api.model
+    def _check_grade_values(self, vals):
+        check_number_vals(self, vals, {"default_credit_limit": (0.0, MAX_AMOUNT), "min_score": (0.0, 100.0)})
+        check_length_vals(self, vals, ["code"])
 
     @api.depends_context("company")
     def _compute_company_currency_id(self):

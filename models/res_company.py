@@ -4,6 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 from .const import EVALUATION_CRITERIA, EVALUATION_WEIGHT_FIELDS
+from .validation import check_number_vals
 
 
 class ResCompany(models.Model):
@@ -93,6 +94,41 @@ class ResCompany(models.Model):
         "or more, its applicant gets a to-do to follow up, once until usage drops again.",
     )
 
+    # Credit control: documents outside orders and risk responses
+    # ------------------------------------------------------------
+
+    partner_credit_gate_invoice = fields.Boolean(
+        string="Check Customer Invoices",
+        default=True,
+        help="Posting a customer invoice passes the transaction gate for what it adds "
+        "to the exposure beyond its (already checked) sale orders.",
+    )
+    partner_credit_gate_bill = fields.Boolean(
+        string="Check Vendor Bills",
+        default=True,
+        help="Posting a vendor bill passes the transaction gate for what it adds beyond "
+        "its (already checked) purchase orders.",
+    )
+    partner_credit_gate_payment = fields.Boolean(
+        string="Check Supplier Advance Payments",
+        default=True,
+        help="Posting an outbound payment to a supplier that is not matched with posted "
+        "bills (a prepayment) passes the credit limit.",
+    )
+    partner_credit_overdue_days = fields.Integer(
+        string="Block Overdue After (Days)",
+        default=0,
+        help="Refuse new orders and invoices of a partner with receivables overdue by "
+        "more than this many days. 0: off. A grade may set a tighter value.",
+    )
+    partner_credit_overdue_amount = fields.Float(
+        string="Block Overdue Above (Amount)",
+        digits="Account",
+        default=0.0,
+        help="Refuse new orders and invoices of a partner whose overdue receivables "
+        "exceed this amount (company currency). 0: off. A grade may set a tighter value.",
+    )
+
     # Periodic evaluation: criteria weights per role
     # ------------------------------------------------------------
 
@@ -106,6 +142,29 @@ class ResCompany(models.Model):
     evaluation_weight_supplier_payment = fields.Integer(string="Supplier: Payment Weight", default=15)
     evaluation_weight_supplier_potential = fields.Integer(string="Supplier: Potential Weight", default=15)
     evaluation_weight_supplier_other = fields.Integer(string="Supplier: Other Weight", default=10)
+
+    # ------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._check_partner_settings_values(vals)
+        companies = super().create(vals_list)
+        companies._copy_grade_default_limits()
+        return companies
+
+    def write(self, vals):
+        self._check_partner_settings_values(vals)
+        return super().write(vals)
+
+    @api.model
+    def _check_partner_settings_values(self, vals):
+        """Settings are checked before they reach their (integer, float) columns."""
+        ranges = dict.fromkeys(EVALUATION_WEIGHT_FIELDS, (0, 100))
+        ranges["partner_credit_warning_threshold"] = (0.0, 1000.0)
+        check_number_vals(self, vals, ranges)
 
     @api.constrains(*EVALUATION_WEIGHT_FIELDS)
     def _check_evaluation_weights(self):
@@ -140,12 +199,6 @@ class ResCompany(models.Model):
             return {key: (customer[key] + supplier[key]) / 2 for key in customer}
         role = role if role in ("customer", "supplier") else "customer"
         return {criterion: self[f"evaluation_weight_{role}_{criterion}"] for criterion in EVALUATION_CRITERIA}
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        companies = super().create(vals_list)
-        companies._copy_grade_default_limits()
-        return companies
 
     def _copy_grade_default_limits(self):
         """A new company starts from the grades' default limits of the company creating it

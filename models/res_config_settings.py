@@ -3,6 +3,7 @@
 from odoo import api, fields, models
 
 from .const import EVALUATION_WEIGHT_FIELDS
+from .validation import check_number_vals
 
 
 class ResConfigSettings(models.TransientModel):
@@ -50,6 +51,20 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.partner_credit_warning_threshold", readonly=False
     )
 
+    partner_credit_gate_invoice = fields.Boolean(
+        related="company_id.partner_credit_gate_invoice", readonly=False
+    )
+    partner_credit_gate_bill = fields.Boolean(related="company_id.partner_credit_gate_bill", readonly=False)
+    partner_credit_gate_payment = fields.Boolean(
+        related="company_id.partner_credit_gate_payment", readonly=False
+    )
+    partner_credit_overdue_days = fields.Integer(
+        related="company_id.partner_credit_overdue_days", readonly=False
+    )
+    partner_credit_overdue_amount = fields.Float(
+        related="company_id.partner_credit_overdue_amount", readonly=False
+    )
+
     # ------------------------------------------------------------
     # Periodic evaluation
     # ------------------------------------------------------------
@@ -66,6 +81,13 @@ class ResConfigSettings(models.TransientModel):
     evaluation_weight_supplier_payment = fields.Integer()
     evaluation_weight_supplier_potential = fields.Integer()
     evaluation_weight_supplier_other = fields.Integer()
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        # The weights are stored on the settings record before ``set_values``.
+        for vals in vals_list:
+            check_number_vals(self, vals, dict.fromkeys(EVALUATION_WEIGHT_FIELDS, (0, 100)))
+        return super().create(vals_list)
 
     @api.model
     def get_values(self):

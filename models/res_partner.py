@@ -12,6 +12,7 @@ from .const import (
     PARTNER_STRATEGIC_CLASSES,
     compact_code,
 )
+from .validation import MAX_AMOUNT, check_date_vals, check_number_vals
 
 # Changing one of these on an admitted partner sends it back to review (admission workflow).
 ADMISSION_IDENTITY_FIELDS = ("name", "vat", "company_registry")
@@ -44,6 +45,11 @@ PROTECTED_FIELD_GROUPS = {
 }
 
 
+# The register is confidential: only the addon's users read it, through any route (RPC,
+# exports, portal, related fields). Workflows and the decision engine read it as superuser.
+REGISTER_GROUPS = "partner_qualification_credit.group_user"
+
+
 class ResPartner(models.Model):
     """The partner register: the qualification fields, who may change them, and the
     admission workflow's view of the partner. The documents, the decision engine and
@@ -66,10 +72,12 @@ class ResPartner(models.Model):
         company_dependent=True,
         tracking=True,
         copy=False,
+        groups=REGISTER_GROUPS,
     )
     qualification_grade_policy = fields.Selection(
         related="qualification_grade_id.policy",
         string="Grade Policy",
+        groups=REGISTER_GROUPS,
     )
     admission_state = fields.Selection(
         selection=ADMISSION_STATES,
@@ -79,6 +87,7 @@ class ResPartner(models.Model):
         copy=False,
         help="Only approved partners can be used on confirmed sale and purchase orders. "
         "Set by the admission workflow only.",
+        groups=REGISTER_GROUPS,
     )
     credit_limit = fields.Float(
         tracking=True,
@@ -94,24 +103,27 @@ class ResPartner(models.Model):
         copy=False,
         help="User of the business department responsible for this relationship: "
         "receives reminders and evaluates the partner.",
+        groups=REGISTER_GROUPS,
     )
     qualification_application_date = fields.Date(
         string="Application Date",
         company_dependent=True,
         copy=False,
+        groups=REGISTER_GROUPS,
     )
-    cooperation_content = fields.Text(company_dependent=True, copy=False)
-    registered_address = fields.Char(copy=False)
-    registered_capital = fields.Monetary(copy=False, currency_field="currency_id")
-    business_contact_name = fields.Char(string="Business Contact", copy=False)
-    business_contact_phone = fields.Char(copy=False)
-    business_manager_name = fields.Char(copy=False)
-    business_manager_phone = fields.Char(copy=False)
+    cooperation_content = fields.Text(company_dependent=True, copy=False, groups=REGISTER_GROUPS)
+    registered_address = fields.Char(copy=False, groups=REGISTER_GROUPS)
+    registered_capital = fields.Monetary(copy=False, currency_field="currency_id", groups=REGISTER_GROUPS)
+    business_contact_name = fields.Char(string="Business Contact", copy=False, groups=REGISTER_GROUPS)
+    business_contact_phone = fields.Char(copy=False, groups=REGISTER_GROUPS)
+    business_manager_name = fields.Char(copy=False, groups=REGISTER_GROUPS)
+    business_manager_phone = fields.Char(copy=False, groups=REGISTER_GROUPS)
     partner_role = fields.Selection(
         selection=PARTNER_ROLES,
         company_dependent=True,
         copy=False,
         help="Decides which qualification documents are mandatory.",
+        groups=REGISTER_GROUPS,
     )
     scale_class = fields.Selection(
         selection=PARTNER_SCALES,
@@ -119,21 +131,44 @@ class ResPartner(models.Model):
         company_dependent=True,
         copy=False,
         help="Classification by annual business volume.",
+        groups=REGISTER_GROUPS,
     )
     strategic_class = fields.Selection(
         selection=PARTNER_STRATEGIC_CLASSES,
         string="Strategic Importance",
         company_dependent=True,
         copy=False,
+        groups=REGISTER_GROUPS,
     )
-    qualification_note = fields.Text(string="Register Notes", copy=False)
+    qualification_note = fields.Text(string="Register Notes", copy=False, groups=REGISTER_GROUPS)
+
+    # Checked before they reach the database (see ``validation``).
+    _qualification_number_ranges = {
+        "credit_limit": (0.0, MAX_AMOUNT),
+        "registered_capital": (0.0, MAX_AMOUNT),
+    }
+    _qualification_date_fields = ("qualification_application_date",)
+
     # ------------------------------------------------------------
     # CRUD
     # ------------------------------------------------------------
 
+    @api.model
+    def default_get(self, fields):
+        """A client-supplied ``default_<protected field>`` is ignored: the context carries
+        no authority, and a default would reach ``create`` where only ``vals`` are checked.
+        Field defaults and administrator-set defaults (``ir.default``) still apply."""
+        if not self.env.su:
+            forged = {f"default_{name}" for name in PROTECTED_FIELD_GROUPS} & self.env.context.keys()
+            if forged:
+                context = {key: value for key, value in self.env.context.items() if key not in forged}
+                return super(ResPartner, self.with_env(self.env(context=context))).default_get(fields)
+        return super().default_get(fields)
+
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
+            self._check_qualification_values(vals)
             # Empty values and the "not admitted" fallback (filled in by default_get, e.g.
             # for the partner of a new user) change nothing: only real values are checked.
             self._check_qualification_write(
@@ -146,12 +181,39 @@ class ResPartner(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
+        self._check_qualification_values(vals)
         if self:
-            self._check_qualification_write(vals)
+            self._check_qualification_write(self._get_protected_changes(vals))
         identity_changed = self._get_admission_identity_changes(vals)
         res = super().write(vals)
         identity_changed._reopen_admission_on_identity_change()
         return res
+
+    @api.model
+    def _check_qualification_values(self, vals):
+        check_number_vals(self, vals, self._qualification_number_ranges)
+        check_date_vals(self, vals, self._qualification_date_fields)
+
+    def _get_protected_changes(self, vals):
+        """The protected fields of ``vals`` whose value differs from the current one on
+        some partner of ``self``: writing back an unchanged value (as Odoo's contact
+        merge does with every field) changes nothing and needs no authority."""
+        names = vals.keys() & PROTECTED_FIELD_GROUPS.keys()
+        if not names or self.env.su:
+            return vals
+        changed = {}
+        for name in names:
+            field = self._fields[name]
+            for partner in self.sudo():
+                try:
+                    new_value = field.convert_to_cache(vals[name], partner)
+                except (ValueError, TypeError):
+                    new_value = vals[name]
+                current = field.convert_to_cache(partner[name], partner)
+                if (current or False) != (new_value or False):
+                    changed[name] = vals[name]
+                    break
+        return changed
 
     def _check_qualification_write(self, vals):
         """Protected qualification fields are changed only by the people (or workflows)
@@ -338,6 +400,7 @@ class ResPartner(models.Model):
     partner_evaluation_count = fields.Integer(
         string="Evaluations",
         compute="_compute_partner_evaluation_count",
+        groups=REGISTER_GROUPS,
     )
 
     def _compute_partner_evaluation_count(self):

@@ -13,6 +13,7 @@ from .const import (
     SEVERITY_STATE,
     compact_code,
 )
+from .res_partner import REGISTER_GROUPS
 
 
 class ResPartner(models.Model):
@@ -28,8 +29,12 @@ class ResPartner(models.Model):
         comodel_name="partner.qualification.document",
         inverse_name="partner_id",
         string="Qualification Documents",
+        groups=REGISTER_GROUPS,
     )
-    qualification_document_count = fields.Integer(compute="_compute_qualification_document_count")
+    qualification_document_count = fields.Integer(
+        compute="_compute_qualification_document_count",
+        groups=REGISTER_GROUPS,
+    )
     # Empty while the partner has no role in the current company: nothing is mandatory
     # yet, which must not read as "Documents OK".
     qualification_state = fields.Selection(
@@ -37,6 +42,7 @@ class ResPartner(models.Model):
         string="Qualification",
         compute="_compute_qualification_state",
         search="_search_qualification_state",
+        groups=REGISTER_GROUPS,
         help="Worst state of the mandatory documents for the partner's role in the current "
         "company; empty while it has no role there.",
     )
@@ -82,6 +88,9 @@ class ResPartner(models.Model):
             partner.qualification_state = SEVERITY_STATE[severity]
 
     def _search_qualification_state(self, operator, value):
+        # A computed field's search is not checked by Odoo: filtering partners by their
+        # qualification would reveal it.
+        self._check_field_access(self._fields["qualification_state"], "read")
         if operator not in ("in", "not in"):
             return NotImplemented
         self._flush_qualification_data()

@@ -119,13 +119,14 @@ class ResPartner(models.Model):
             data["pending"] = not_admitted._get_pending_admission_requests()
         return data
 
-    def _get_transaction_blockers(self, documents, role, data=None):
+    def _get_transaction_blockers(self, documents, role, data=None, rules=None):
         """The ordered reasons that refuse ``documents`` with commercial partner ``self``
         in ``self.env.company``; empty when they may be committed.
 
         :param role: the partner's side of the trade: 'customer' or 'supplier'
         :param data: from ``_prepare_transaction_data`` for a batch containing
             ``documents``; read for ``documents`` alone when not given
+        :param rules: names of the rules to run, in their usual order (all when None)
         :return: list of ``TransactionBlocker``
         """
         self.ensure_one()
@@ -134,12 +135,14 @@ class ResPartner(models.Model):
             data = partner._prepare_transaction_data(documents, role)
         blockers = []
         for rule in partner._get_transaction_rules():
+            if rules is not None and rule not in rules:
+                continue
             blocker = getattr(partner, rule)(documents, data)
             if blocker:
                 blockers.append(blocker)
         return blockers
 
-    def _check_transaction_allowed(self, documents, role):
+    def _check_transaction_allowed(self, documents, role, rules=None):
         """Refuse ``documents`` of commercial partner ``self`` in ``self.env.company``
         with the first blocker no release covers.
 
@@ -155,10 +158,11 @@ class ResPartner(models.Model):
         # concurrent check of another document must see these once committed.
         warned = None if unlimited else partner._lock_credit()
         data = partner._prepare_transaction_data(documents, role)
-        for blocker in partner._get_transaction_blockers(documents, role, data):
+        for blocker in partner._get_transaction_blockers(documents, role, data, rules=rules):
             if not blocker.released:
                 raise UserError(blocker.message)
-        if not unlimited and documents and documents - data["released"]:
+        checks_credit = rules is None or "_get_credit_limit_blocker" in rules
+        if checks_credit and not unlimited and documents and documents - data["released"]:
             figures = partner._get_credit_figures(documents, data["exposure"][partner.id])
             partner._notify_credit_threshold(figures, warned)
 
@@ -390,7 +394,7 @@ class ResPartner(models.Model):
             "limit in %(company)s:\n%(lines)s\n"
             "Ask for payment, lower the order, or ask a credit manager (%(managers)s) to "
             "release it ('Request Release' on the order).",
-            orders=", ".join(orders.mapped("name")),
+            orders=", ".join(orders.mapped("display_name")),
             partner=self.display_name,
             company=self.env.company.name,
             lines="\n".join(self._get_credit_breakdown_lines(figures)),

@@ -73,9 +73,9 @@ class TestCreditExposure(CreditControlCommon):
         )
         payment.action_post()
         self.assertExposure(receivable=670.0)
-        # A draft credit note from the invoice: negative until posted, then reconciled.
+        # A draft credit note from the invoice lowers nothing until posted, then reconciled.
         credit_note = self._reverse_invoice(invoice)
-        self.assertExposure(draft_invoice=-1100.0, exposure=-430.0)
+        self.assertExposure(draft_invoice=0.0, exposure=670.0)
         credit_note.action_post()
         self.assertExposure(draft_invoice=0.0, receivable=-430.0)
 
@@ -98,12 +98,13 @@ class TestCreditExposure(CreditControlCommon):
         bill = self.env["account.move"].browse(order.invoice_ids.ids)
         bill.invoice_date = "2026-03-01"
         bill.invoice_line_ids.quantity = 4
-        # Draft vendor bills are off by default: the 4 billed units leave the order...
-        self.assertExposure(self.supplier, purchase_order=660.0, draft_bill=0.0, exposure=660.0)
+        # Draft vendor bills are off by default: the 4 units stay on the order...
+        self.assertExposure(self.supplier, purchase_order=1100.0, draft_bill=0.0, exposure=1100.0)
         self.company.partner_credit_draft_bill = True
         self.assertExposure(self.supplier, purchase_order=660.0, draft_bill=440.0, exposure=1100.0)
         bill.action_post()
-        # ...and a posted bill is money we owe, not money tied up.
+        # ...counted as billed when the switch is on, and a posted bill is money we owe,
+        # not money tied up.
         self.assertExposure(
             self.supplier, purchase_order=660.0, draft_bill=0.0, prepayment=0.0, exposure=660.0
         )

@@ -16,6 +16,8 @@ class PartnerCreditReleaseConfirm(models.TransientModel):
 
     sale_order_id = fields.Many2one(comodel_name="sale.order", readonly=True)
     purchase_order_id = fields.Many2one(comodel_name="purchase.order", readonly=True)
+    move_id = fields.Many2one(comodel_name="account.move", string="Invoice or Bill", readonly=True)
+    payment_id = fields.Many2one(comodel_name="account.payment", readonly=True)
     partner_id = fields.Many2one(comodel_name="res.partner", compute="_compute_summary")
     summary = fields.Html(compute="_compute_summary", sanitize=False)
     reason = fields.Text(required=True)
@@ -24,7 +26,7 @@ class PartnerCreditReleaseConfirm(models.TransientModel):
     # COMPUTE
     # ------------------------------------------------------------
 
-    @api.depends("sale_order_id", "purchase_order_id")
+    @api.depends("sale_order_id", "purchase_order_id", "move_id", "payment_id")
     def _compute_summary(self):
         for wizard in self:
             order = wizard._get_order()
@@ -34,7 +36,7 @@ class PartnerCreditReleaseConfirm(models.TransientModel):
                 continue
             partner = wizard.partner_id.with_company(order.company_id).sudo()
             # What the gate would say, then the credit figures the release records.
-            blockers = partner._get_transaction_blockers(order, order._partner_gate_role)
+            blockers = partner._get_transaction_blockers(order, order._get_partner_gate_role())
             lines = [Markup("<br/>").join(b.message.split("\n")) for b in blockers if not b.released]
             if not any(b.kind == "credit_limit" for b in blockers):
                 lines.append(partner._get_credit_breakdown_html(partner._get_credit_check_figures(order)))
@@ -46,20 +48,20 @@ class PartnerCreditReleaseConfirm(models.TransientModel):
 
     def action_release_confirm(self):
         self.ensure_one()
-        self.env["partner.order.gate.mixin"]._check_credit_release_rights()
+        self.env["partner.credit.document.mixin"]._check_credit_release_rights()
         order = self._get_order()
         if not order:
-            raise UserError(self.env._("Choose the order to release."))
+            raise UserError(self.env._("Choose the document to release."))
         if order.state not in order._partner_release_states:
             raise UserError(
-                self.env._("%(order)s is not a quotation any more: nothing to release.", order=order.name)
+                self.env._("%(order)s is not a draft any more: nothing to release.", order=order.display_name)
             )
         order.check_access("read")
         company = order.company_id
         partner = order._get_credit_partner().with_company(company).sudo()
         # A release lifts what a credit manager may decide, nothing else: refuse at once
         # (nothing logged) when another reason stands.
-        for blocker in partner._get_transaction_blockers(order, order._partner_gate_role):
+        for blocker in partner._get_transaction_blockers(order, order._get_partner_gate_role()):
             if not blocker.releasable and not blocker.released:
                 raise UserError(blocker.message)
         figures = partner._get_credit_check_figures(order)
@@ -74,7 +76,7 @@ class PartnerCreditReleaseConfirm(models.TransientModel):
             self.env._(
                 "Credit release by %(user)s for %(order)s. Reason: %(reason)s",
                 user=self.env.user.name,
-                order=order.name,
+                order=order.display_name,
                 reason=self.reason,
             ),
             self.env._("Grade: %(grade)s", grade=partner.qualification_grade_id.display_name or "-"),
@@ -97,14 +99,14 @@ class PartnerCreditReleaseConfirm(models.TransientModel):
 
     def _get_order(self):
         self.ensure_one()
-        return self.sale_order_id or self.purchase_order_id
+        return self.sale_order_id or self.purchase_order_id or self.move_id or self.payment_id
 
     def _prepare_release_values(self, order, partner, figures):
         values = {
             "company_id": order.company_id.id,
             "partner_id": partner.id,
             order._credit_release_field: order.id,
-            "order_reference": order.name,
+            "order_reference": order.display_name,
             "user_id": self.env.user.id,
             "reason": self.reason,
             "grade_id": partner.qualification_grade_id.id,
@@ -114,8 +116,8 @@ class PartnerCreditReleaseConfirm(models.TransientModel):
             "order_amount": figures["orders"],
             "credit_total": figures["total"],
             "credit_excess": figures["excess"],
-            "order_currency_id": order.currency_id.id,
-            "order_amount_total": order.amount_total,
+            "order_currency_id": order._get_credit_release_amount()[0].id,
+            "order_amount_total": order._get_credit_release_amount()[1],
         }
         for key, _switch in partner._credit_components:
             values[f"credit_{key}"] = figures[key]

@@ -1,0 +1,130 @@
+# Copyright 2026 Partner Qualification & Credit Control contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import api, models
+from odoo.exceptions import AccessError
+
+
+class PartnerCreditGuardMixin(models.AbstractModel):
+    """Stored computed fields that the exposure queries (or the amounts they rely on)
+    read are the ORM's alone: computes assign them without going through ``write()``,
+    so any ``create``/``write``/``copy`` (RPC, import, one2many commands, ``default_*``
+    context keys) that sends one of them is a forgery and is refused. Superuser code
+    (``env.su``) is the only exception."""
+
+    _name = "partner.credit.guard.mixin"
+    _description = "Credit Control: Fields Only the ORM Computes"
+
+    # Fields refused in create and write.
+    _credit_guarded_fields = ()
+    # Fields refused in write only (set legitimately when a record is created).
+    _credit_guarded_write_fields = ()
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self.env.su:
+            defaults = {
+                key.removeprefix("default_") for key in self.env.context if key.startswith("default_")
+            }
+            for vals in vals_list:
+                self._check_credit_guarded_fields((vals.keys() | defaults) & set(self._credit_guarded_fields))
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if not self.env.su:
+            guarded = set(self._credit_guarded_fields) | set(self._credit_guarded_write_fields)
+            self._check_credit_guarded_fields(vals.keys() & guarded)
+        return super().write(vals)
+
+    def _check_credit_guarded_fields(self, field_names):
+        if not field_names:
+            return
+        descriptions = sorted(self._fields[name].get_description(self.env)["string"] for name in field_names)
+        raise AccessError(
+            self.env._(
+                "%(fields)s on %(model)s are computed by Odoo from the document itself and "
+                "cannot be set by hand: change the quantities, prices or taxes instead.",
+                fields=", ".join(descriptions),
+                model=self.env["ir.model"]._get(self._name).name,
+            )
+        )
+
+
+class SaleOrder(models.Model):
+    _name = "sale.order"
+    _inherit = ["sale.order", "partner.credit.guard.mixin"]
+
+    _credit_guarded_fields = (
+        "currency_rate",
+        "amount_untaxed",
+        "amount_tax",
+        "amount_total",
+        "invoice_status",
+    )
+
+    # Confirmed orders of a paying partner with something left to invoice: the exposure
+    # reads these only, whatever the partner's history.
+    _credit_open_idx = models.Index(
+        "(partner_invoice_id, company_id) WHERE state = 'sale' AND invoice_status <> 'invoiced'"
+    )
+
+
+class SaleOrderLine(models.Model):
+    _name = "sale.order.line"
+    _inherit = ["sale.order.line", "partner.credit.guard.mixin"]
+
+    _credit_guarded_fields = (
+        "price_subtotal",
+        "price_tax",
+        "price_total",
+        "price_reduce_taxexcl",
+        "price_reduce_taxinc",
+        "qty_invoiced",
+        "qty_to_invoice",
+        "untaxed_amount_invoiced",
+        "untaxed_amount_to_invoice",
+        "invoice_status",
+        "invoice_lines",
+    )
+    # Down payment lines are created as such by the down payment wizard; turning an
+    # existing line into one (or back) would change what it counts for.
+    _credit_guarded_write_fields = ("is_downpayment",)
+
+
+class PurchaseOrder(models.Model):
+    _name = "purchase.order"
+    _inherit = ["purchase.order", "partner.credit.guard.mixin"]
+
+    _credit_guarded_fields = (
+        "currency_rate",
+        "amount_untaxed",
+        "amount_tax",
+        "amount_total",
+        "invoice_status",
+    )
+
+
+class PurchaseOrderLine(models.Model):
+    _name = "purchase.order.line"
+    _inherit = ["purchase.order.line", "partner.credit.guard.mixin"]
+
+    _credit_guarded_fields = (
+        "price_subtotal",
+        "price_tax",
+        "price_total",
+        "qty_invoiced",
+        "qty_to_invoice",
+        "invoice_lines",
+    )
+    _credit_guarded_write_fields = ("is_downpayment",)
+
+    # Vendor lines not fully billed: the exposure reads these only.
+    _credit_open_idx = models.Index(
+        "(partner_id, company_id) WHERE qty_invoiced <> product_qty AND display_type IS NULL"
+    )
+
+
+class AccountMove(models.Model):
+    _inherit = "account.move"
+
+    # Draft invoices and bills are open business: the exposure reads them by partner.
+    _credit_draft_partner_idx = models.Index("(partner_id) WHERE state = 'draft'")

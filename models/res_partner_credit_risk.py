@@ -1,0 +1,128 @@
+# Copyright 2026 Partner Qualification & Credit Control contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, ValidationError
+from odoo.tools import SQL
+
+CREDIT_HOLD_FIELDS = ("credit_hold", "credit_hold_reason")
+
+
+class ResPartner(models.Model):
+    """Risk responses finance uses besides the limit: credit hold, overdue block,
+    temporary limit increases (the figures the decision engine's rules read)."""
+
+    _inherit = "res.partner"
+
+    # ------------------------------------------------------------
+    # FIELDS
+    # ------------------------------------------------------------
+
+    credit_hold = fields.Boolean(
+        string="On Credit Hold",
+        company_dependent=True,
+        tracking=True,
+        copy=False,
+        groups="account.group_account_invoice,account.group_account_readonly,partner_qualification_credit.group_user",
+        help="A credit manager stopped credit: orders and invoices are refused until the "
+        "hold is lifted, except orders paid in advance.",
+    )
+    credit_hold_reason = fields.Text(
+        company_dependent=True,
+        tracking=True,
+        copy=False,
+        groups="account.group_account_invoice,account.group_account_readonly,partner_qualification_credit.group_user",
+    )
+    credit_limit_temporary_ids = fields.One2many(
+        comodel_name="partner.credit.limit.temporary",
+        inverse_name="partner_id",
+        string="Temporary Credit Increases",
+        groups="partner_qualification_credit.group_user",
+    )
+    credit_limit_temporary = fields.Monetary(
+        string="Temporary Increase",
+        compute="_compute_credit_limit_temporary",
+        currency_field="credit_currency_id",
+        groups="account.group_account_invoice,account.group_account_readonly,partner_qualification_credit.group_user",
+        help="Extra credit granted until an end date, on top of the credit limit.",
+    )
+
+    # ------------------------------------------------------------
+    # COMPUTE
+    # ------------------------------------------------------------
+
+    # Read for every document the engine checks: computed once per partner batch and
+    # kept until a grant changes.
+    @api.depends_context("company")
+    @api.depends(
+        "commercial_partner_id.credit_limit_temporary_ids.amount",
+        "commercial_partner_id.credit_limit_temporary_ids.date_end",
+        "commercial_partner_id.credit_limit_temporary_ids.active",
+    )
+    def _compute_credit_limit_temporary(self):
+        commercial = self.commercial_partner_id._origin
+        amounts = self.env["partner.credit.limit.temporary"]._get_active_amounts(commercial, self.env.company)
+        for partner in self:
+            partner.credit_limit_temporary = amounts.get(partner.commercial_partner_id._origin.id, 0.0)
+
+    # ------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("credit_hold") or vals.get("credit_hold_reason"):
+                self._check_credit_hold_write()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if any(name in vals for name in CREDIT_HOLD_FIELDS):
+            self._check_credit_hold_write()
+            if vals.get("credit_hold") and not (
+                vals.get("credit_hold_reason") or all(self.sudo().mapped("credit_hold_reason"))
+            ):
+                raise ValidationError(self.env._("Say why the partner is put on credit hold."))
+        return super().write(vals)
+
+    def _check_credit_hold_write(self):
+        if self.env.su or self.env.user.has_group("partner_qualification_credit.group_credit_manager"):
+            return
+        raise AccessError(self.env._("Only credit managers can put a partner on credit hold or lift it."))
+
+    # ------------------------------------------------------------
+    # BUSINESS
+    # ------------------------------------------------------------
+
+    def _get_credit_overdue_by_partner(self):
+        """{commercial partner id: (days overdue of the oldest open receivable, amount
+        overdue)} in the current company and its branches, in company currency, from
+        the open receivable items only (core's partial index on unreconciled items)."""
+        if not self.ids:
+            return {}
+        self._flush_credit_data()
+        self.env["account.move.line"].flush_model(["date_maturity"])
+        today = fields.Date.context_today(self)
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT p.commercial_partner_id,
+                       %(today)s - MIN(aml.date_maturity),
+                       SUM(aml.amount_residual)
+                  FROM account_move_line aml
+                  JOIN res_partner p ON p.id = aml.partner_id
+                 WHERE aml.reconciled IS NOT TRUE
+                   AND aml.account_id = ANY(ARRAY(
+                        SELECT id FROM account_account WHERE account_type = 'asset_receivable'))
+                   AND aml.partner_id = ANY(%(partners)s)
+                   AND aml.parent_state = 'posted'
+                   AND aml.company_id IN %(companies)s
+                   AND aml.date_maturity < %(today)s
+                   AND aml.amount_residual > 0
+                 GROUP BY p.commercial_partner_id
+                """,
+                today=today,
+                partners=self._credit_partner_sql(tuple(self.ids)),
+                companies=self._get_credit_companies(),
+            )
+        )
+        return {partner_id: (days or 0, amount or 0.0) for partner_id, days, amount in rows}
