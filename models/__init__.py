@@ -4,6 +4,7 @@ from . import const
 from . import partner_qualification_grade
 from . import partner_qualification_document_type
 from . import partner_qualification_document
+from . import partner_qualification_document_reminder
 from . import partner_workflow_mixin
 from . import res_company
 from . import res_partner
@@ -44,6 +45,7 @@ from . import res_partner_credit_rules
 from . import account_move_credit
 from . import account_payment_credit
 from . import partner_credit_release_queue
+from . import partner_evaluation_chatter
 from . import partner_evaluation_facts
 from . import partner_evaluation_grade
 from . import res_company_rating

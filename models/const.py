@@ -250,3 +250,9 @@ CORRECTIVE_ACTION_TRANSITIONS = {
     "verified": (),
     "cancelled": (),
 }
+
+# Records per create() of chatter messages and activities in mass operations. Their
+# res_id (a Many2oneReference) updates the inverse cache of every new record for each
+# distinct document: quadratic in the size of one create(). Chunks keep it linear, for a
+# handful more INSERTs (the ORM inserts 100 rows per query anyway).
+MASS_CREATE_CHUNK = 200

@@ -4,6 +4,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Command
+from odoo.tools import split_every
 
 from .const import (
     EVALUATION_CRITERIA,
@@ -11,6 +12,7 @@ from .const import (
     EVALUATION_STATES,
     EVALUATION_TRANSITIONS,
     FACT_FIELDS,
+    MASS_CREATE_CHUNK,
 )
 
 OFFICER = "partner_qualification_credit.group_officer"
@@ -349,6 +351,9 @@ class PartnerEvaluation(models.Model):
         return True
 
     def action_submit(self):
+        # Prefetch over the whole batch even when it came from a one2many whose cache
+        # was dropped (its lazy prefetch set is then empty: one fetch per evaluation).
+        self = self.with_prefetch()
         self._check_transition("submitted")
         # Freeze: the facts, score and suggestion are read one last time, then the state
         # keeps them (the score is never taken from the client).
@@ -374,7 +379,9 @@ class PartnerEvaluation(models.Model):
                         evaluation=evaluation.display_name,
                     )
                 )
-        self.sudo().activity_feedback([EVALUATION_ACTIVITY], feedback=self.env._("Submitted"))
+        # The rating to-do is over. Marking it done would post one message per evaluation
+        # (thousands in a campaign) that repeats the logged state change: remove it.
+        self.sudo().activity_unlink([EVALUATION_ACTIVITY])
         self.sudo().write(
             {
                 "state": "submitted",
@@ -403,6 +410,7 @@ class PartnerEvaluation(models.Model):
         return True
 
     def action_approve(self):
+        self = self.with_prefetch()  # see action_submit
         self._check_transition("approved")
         self._apply_to_partners()
         self.sudo().write(
@@ -519,9 +527,11 @@ class PartnerEvaluation(models.Model):
             }
             for evaluation in self
         ]
-        return (
-            self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create(vals_list)
-        )
+        Activity = self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True)
+        activities = Activity.browse()
+        for chunk in split_every(MASS_CREATE_CHUNK, vals_list, list):
+            activities |= Activity.create(chunk)
+        return activities
 
     def _get_weighted_score(self):
         self.ensure_one()

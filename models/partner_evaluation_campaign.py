@@ -172,7 +172,9 @@ class PartnerEvaluationCampaign(models.Model):
             evaluations = (
                 self.env["partner.evaluation"]
                 .sudo()
-                .with_context(mail_create_nolog=True, mail_create_nosubscribe=True)
+                # New empty evaluations (thousands): no creation note, no follower, no
+                # tracking of their computed proposal; the campaign logs the start once.
+                .with_context(mail_create_nolog=True, mail_create_nosubscribe=True, mail_notrack=True)
                 .create([campaign._prepare_evaluation_vals(partner, evaluators) for partner in partners])
                 .with_env(self.env)
             )

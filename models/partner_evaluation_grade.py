@@ -3,9 +3,9 @@
 from collections import defaultdict
 
 from odoo import api, fields, models
-from odoo.tools import float_compare
+from odoo.tools import float_compare, split_every
 
-from .const import FACT_FIELDS
+from .const import FACT_FIELDS, MASS_CREATE_CHUNK
 
 # Hard caps on the suggested grade: a fact beyond the threshold caps the best grade.
 OVERDUE_CAP_D_DAYS = 90
@@ -95,7 +95,8 @@ class PartnerEvaluation(models.Model):
                 grade_partners.with_context(tracking_disable=True).write(
                     {"qualification_grade_id": grade.id, "credit_limit": limit}
                 )
-            partners._message_log_batch(bodies=bodies, author_id=self.env.user.partner_id.id)
+            for chunk in split_every(MASS_CREATE_CHUNK, partners.ids, partners.browse):
+                chunk._message_log_batch(bodies=bodies, author_id=self.env.user.partner_id.id)
         blocked = self.filtered(lambda e: e.proposed_grade_id.policy == "block")
         if blocked:
             blocked._notify_open_orders()

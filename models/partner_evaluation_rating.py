@@ -133,6 +133,7 @@ class PartnerEvaluation(models.Model):
     # ------------------------------------------------------------
 
     def action_submit(self):
+        self = self.with_prefetch()  # one fetch for the batch (see the base action_submit)
         self._check_reason_for_low_scores()
         res = super().action_submit()
         # What the office consolidated has changed: it consolidates again.
@@ -142,6 +143,7 @@ class PartnerEvaluation(models.Model):
         return res
 
     def action_approve(self):
+        self = self.with_prefetch()  # see action_submit
         res = super().action_approve()
         self._notify_approval()
         return res

@@ -76,6 +76,10 @@ class PartnerQualificationDocument(models.Model):
     note = fields.Text()
     active = fields.Boolean(default=True)
 
+    # The requirement queries aggregate the latest expiry per partner and type of the
+    # active documents: read from the index alone.
+    _partner_type_expiry_idx = models.Index("(partner_id, type_id, expiry_date) WHERE active")
+
     # ------------------------------------------------------------
     # COMPUTE
     # ------------------------------------------------------------
@@ -208,70 +212,6 @@ class PartnerQualificationDocument(models.Model):
         self.write({"verified_by_id": self.env.uid, "verified_date": fields.Date.context_today(self)})
 
     # ------------------------------------------------------------
-    # CRON
-    # ------------------------------------------------------------
-
-    @api.model
-    def _cron_document_reminders(self):
-        """Refresh the date-dependent states, then remind once per document and threshold."""
-        today = fields.Date.context_today(self)
-        [(max_days,)] = self.env["partner.qualification.document.type"]._read_group(
-            [], aggregates=["reminder_days:max"]
-        )
-        horizon = today + timedelta(days=max_days or 0)
-        documents = self.search([("expiry_date", "!=", False), ("expiry_date", "<=", horizon)])
-        documents._compute_state()
-        # Back to valid (longer reminder period, corrected date): the next threshold is new.
-        self.search([("reminder_state", "!=", False), ("state", "=", "valid")]).reminder_state = False
-        due = documents.filtered(lambda d: d.state in ("expiring", "expired") and d.reminder_state != d.state)
-        due = due - due._get_superseded()
-        due._schedule_expiry_activities()
-
-    def _get_superseded(self):
-        """Documents replaced by a later one of the same type for the same partner."""
-        latest = {
-            (partner.id, doc_type.id): expiry
-            for partner, doc_type, expiry in self._read_group(
-                [("partner_id", "in", self.partner_id.ids), ("type_id", "in", self.type_id.ids)],
-                groupby=["partner_id", "type_id"],
-                aggregates=["expiry_date:max"],
-            )
-        }
-        return self.filtered(lambda d: d.expiry_date < latest[(d.partner_id.id, d.type_id.id)])
-
-    def _schedule_expiry_activities(self):
-        officers = self.env.ref("partner_qualification_credit.group_officer").all_user_ids
-        for document in self:
-            partner = document.partner_id.commercial_partner_id
-            users = partner.qualification_applicant_id or officers.filtered(
-                lambda u, p=partner: not p.company_id or p.company_id in u.company_ids
-            )
-            if document.state == "expired":
-                summary = self.env._("%(document)s has expired", document=document.display_name)
-            else:
-                summary = self.env._(
-                    "%(document)s expires on %(date)s",
-                    document=document.display_name,
-                    date=document.expiry_date,
-                )
-            activity_type = (
-                "partner_qualification_credit.mail_activity_type_document_expired"
-                if document.state == "expired"
-                else "partner_qualification_credit.mail_activity_type_document_expiring"
-            )
-            for user in users:
-                document.activity_schedule(
-                    activity_type,
-                    date_deadline=min(document.expiry_date, fields.Date.context_today(self)),
-                    summary=summary,
-                    note=self.env._(
-                        "Ask %(partner)s for a renewed copy and record it.", partner=partner.display_name
-                    ),
-                    user_id=user.id,
-                )
-            document.reminder_state = document.state
-
-    # ------------------------------------------------------------
     # Admission workflow: a new licence number is a new identity
     # ------------------------------------------------------------
 
@@ -341,18 +281,29 @@ class PartnerQualificationDocument(models.Model):
         """Commercial partners of the active identity documents ``self`` whose number
         differs from the latest other document of the same type, archived ones included:
         a renewal archives the old licence before recording the new one."""
-        changed = self.env["res.partner"]
-        Document = self.with_context(active_test=False)
-        for document in self.filtered(lambda d: d.active and d.type_code in IDENTITY_DOCUMENT_TYPES):
-            previous = Document.search(
+        identities = self.filtered(lambda d: d.active and d.type_code in IDENTITY_DOCUMENT_TYPES)
+        if not identities:
+            return self.env["res.partner"]
+        # One query for the whole batch (an import creates hundreds of licences at once).
+        latest_ids = [
+            latest_id
+            for _partner, _type, latest_id in self.with_context(active_test=False)._read_group(
                 [
-                    ("partner_id", "=", document.partner_id.id),
-                    ("type_id", "=", document.type_id.id),
+                    ("partner_id", "in", identities.partner_id.ids),
+                    ("type_id", "in", identities.type_id.ids),
                     ("id", "not in", new_documents.ids),
                 ],
-                order="id desc",
-                limit=1,
+                groupby=["partner_id", "type_id"],
+                aggregates=["id:max"],
             )
-            if previous and compact_code(previous.number) != compact_code(document.number):
+        ]
+        previous = {
+            (document.partner_id.id, document.type_id.id): compact_code(document.number)
+            for document in self.browse(latest_ids)
+        }
+        changed = self.env["res.partner"]
+        for document in identities:
+            number = previous.get((document.partner_id.id, document.type_id.id))
+            if number is not None and number != compact_code(document.number):
                 changed |= document.partner_id.commercial_partner_id
         return changed

@@ -44,6 +44,8 @@ PROTECTED_FIELD_GROUPS = {
     "target_acceptance_rate": "partner_qualification_credit.group_officer",
 }
 
+# Fields no client-supplied default may set (``default_<field>`` in the context).
+GUARDED_FIELDS = (*PROTECTED_FIELD_GROUPS, *CHANGE_ASSISTANT_FIELDS)
 
 # The register is confidential: only the addon's users read it, through any route (RPC,
 # exports, portal, related fields). Workflows and the decision engine read it as superuser.
@@ -159,7 +161,7 @@ class ResPartner(models.Model):
         no authority, and a default would reach ``create`` where only ``vals`` are checked.
         Field defaults and administrator-set defaults (``ir.default``) still apply."""
         if not self.env.su:
-            forged = {f"default_{name}" for name in PROTECTED_FIELD_GROUPS} & self.env.context.keys()
+            forged = {f"default_{name}" for name in GUARDED_FIELDS} & self.env.context.keys()
             if forged:
                 context = {key: value for key, value in self.env.context.items() if key not in forged}
                 return super(ResPartner, self.with_env(self.env(context=context))).default_get(fields)

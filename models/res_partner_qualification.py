@@ -200,16 +200,16 @@ class ResPartner(models.Model):
     def _qualification_problem_sql(self, severities):
         return SQL(
             "SELECT sev.partner_id FROM (%s) sev WHERE sev.severity IN %s",
-            self._qualification_severity_sql(SQL("TRUE")),
+            self._qualification_severity_sql(None),
             tuple(severities) or (-1,),
         )
 
     @api.model
-    def _qualification_requirement_sql(self, partner_condition, role=None, role_override=None):
+    def _qualification_requirement_sql(self, partner_condition=None, role=None, role_override=None):
         """Rows (partner_id, type_id, reminder_days, best_expiry): one per commercial
-        partner matching ``partner_condition`` (on alias ``p``) and mandatory document
-        type, with the latest expiry of its active documents of that type (NULL: none;
-        'infinity': no expiry date).
+        partner matching ``partner_condition`` (on alias ``p``; None: all of them) and
+        mandatory document type, with the latest expiry of its active documents of that
+        type (NULL: none; 'infinity': no expiry date).
 
         Mandatory types are those of the partner's role in the current company AND of
         ``role``: the side of the trade decides too (a customer receiving a purchase
@@ -220,12 +220,19 @@ class ResPartner(models.Model):
         :param role_override: role that replaces the partner's own (the role an admission
             request applies for).
         """
+        # The best expiry comes from one aggregate joined once, not from a sub-select per
+        # row: the planner inlines such a sub-select into every CASE branch that reads it
+        # (up to three runs per partner and type in the severity query). For a few
+        # partners the aggregate is restricted to them (index on partner, type, expiry);
+        # for all of them it is one pass over the documents.
+        document_condition = (
+            SQL("d.partner_id IN (SELECT p.id FROM res_partner p WHERE %s)", partner_condition)
+            if partner_condition is not None
+            else SQL("TRUE")
+        )
         return SQL(
             """
-            SELECT p.id AS partner_id, t.id AS type_id, t.reminder_days,
-                   (SELECT MAX(COALESCE(d.expiry_date, 'infinity'::date))
-                      FROM partner_qualification_document d
-                     WHERE d.partner_id = p.id AND d.type_id = t.id AND d.active) AS best_expiry
+            SELECT p.id AS partner_id, t.id AS type_id, t.reminder_days, best.best_expiry
               FROM res_partner p
              CROSS JOIN LATERAL (
                    SELECT COALESCE(%(override)s, p.partner_role ->> %(company)s) AS own,
@@ -236,12 +243,21 @@ class ResPartner(models.Model):
                AND (r.own IS NOT NULL OR r.trade IS NOT NULL)
                AND (t.applies_to = 'both' OR t.applies_to IN (r.own, r.trade) OR 'both' IN (r.own, r.trade))
                AND %(country)s
+              LEFT JOIN (
+                   SELECT d.partner_id, d.type_id,
+                          MAX(COALESCE(d.expiry_date, 'infinity'::date)) AS best_expiry
+                     FROM partner_qualification_document d
+                    WHERE d.active AND %(document_condition)s
+                    GROUP BY d.partner_id, d.type_id
+                   ) best
+                ON best.partner_id = p.id AND best.type_id = t.id
              WHERE p.id = p.commercial_partner_id AND %(condition)s
             """,
             role=role,
             override=role_override,
             company=str(self.env.company.id),
-            condition=partner_condition,
+            condition=partner_condition if partner_condition is not None else SQL("TRUE"),
+            document_condition=document_condition,
             country=self._qualification_country_sql(),
         )
 
@@ -263,7 +279,7 @@ class ResPartner(models.Model):
         )
 
     @api.model
-    def _qualification_severity_sql(self, partner_condition, role=None):
+    def _qualification_severity_sql(self, partner_condition=None, role=None):
         today = fields.Date.context_today(self)
         return SQL(
             """

@@ -49,3 +49,4 @@ from . import test_security_bad_input
 from . import test_security_portal
 from . import test_security_confidentiality
 from . import test_security_access_matrix
+from . import test_performance

@@ -54,6 +54,15 @@ MATRIX = {
     ("partner.admission.request", "read"): "XXAAAXX",
     ("partner.admission.request", "unlink"): "XXAAXXX",
     ("partner.admission.request", "write"): "XXAAAXX",
+    ("partner.admission.request.document", "create"): "XXAAXXX",
+    ("partner.admission.request.document", "read"): "XXAAAXX",
+    ("partner.admission.request.document", "unlink"): "XXAAXXX",
+    ("partner.admission.request.document", "write"): "XXAAXXX",
+    ("partner.credit.limit.temporary", "action_revoke"): "XXXXAXX",
+    ("partner.credit.limit.temporary", "create"): "XXXXAXX",
+    ("partner.credit.limit.temporary", "read"): "XAAAAXX",
+    ("partner.credit.limit.temporary", "unlink"): "XXXXXXX",
+    ("partner.credit.limit.temporary", "write"): "XXXXXXX",
     ("partner.credit.lock", "create"): "XXXXXXX",
     ("partner.credit.lock", "read"): "XXXXAXX",
     ("partner.credit.lock", "unlink"): "XXXXXXX",
@@ -142,7 +151,11 @@ MATRIX = {
 }
 
 # Models without records of their own (mixins, report renderers).
+# Read-only SQL views: nothing to create, write or delete; read rights are in the table.
+VIEW_MODELS = {"partner.credit.release.queue"}
 ABSTRACT_MODELS = {
+    "partner.credit.document.mixin",
+    "partner.credit.guard.mixin",
     "partner.order.gate.mixin",
     "partner.order.line.gate.mixin",
     "partner.workflow.mixin",
@@ -201,6 +214,8 @@ class TestSecurityAccessMatrix(CreditControlCommon):
             "partner.prohibited.entry",
             "partner.qualification.change",
             "partner.qualification.change.propose",
+            "partner.admission.request.document",
+            "partner.credit.limit.temporary",
         }
         return sorted(models - {"res.partner", "sale.order"})
 
@@ -212,6 +227,11 @@ class TestSecurityAccessMatrix(CreditControlCommon):
                 cls._create_vals("partner.admission.apply", key)
             )
             return {"wizard_id": wizard.id, "type_id": cls.type_tax.id, "number": f"TAX-{key}"}
+        if model == "partner.admission.request.document":
+            request = cls.env["partner.admission.request"].create(
+                cls._create_vals("partner.admission.request", "1")
+            )
+            return {"request_id": request.id, "type_id": cls.type_tax.id, "number": f"TAX-REQ-{key}"}
         return {
             "partner.qualification.grade": {"name": f"Matrix {key}", "code": f"M{key}"},
             "partner.qualification.document.type": {"name": f"Matrix {key}", "code": f"matrix_{key}"},
@@ -255,6 +275,12 @@ class TestSecurityAccessMatrix(CreditControlCommon):
                 "date_to": "2026-06-30",
             },
             "partner.prohibited.entry": {"name": f"Matrix Prohibited {key}"},
+            "partner.credit.limit.temporary": {
+                "partner_id": cls.customer.id,
+                "amount": 1000.0,
+                "date_end": "2099-12-31",
+                "reason": "Matrix",
+            },
             "partner.qualification.change": {
                 "partner_id": cls.customer.id,
                 "company_id": cls.company.id,
@@ -285,6 +311,8 @@ class TestSecurityAccessMatrix(CreditControlCommon):
             "partner.evaluation": {"comment_other": "Rewritten"},
             "partner.evaluation.create": {"note": "Rewritten"},
             "partner.prohibited.entry": {"reason": "Rewritten"},
+            "partner.admission.request.document": {"issuing_authority": "Rewritten"},
+            "partner.credit.limit.temporary": {"reason": "Rewritten"},
             "partner.qualification.change": {"reason": "Rewritten"},
             "partner.qualification.change.propose": {"reason": "Rewritten"},
         }[model]
@@ -391,10 +419,12 @@ class TestSecurityAccessMatrix(CreditControlCommon):
         models = self.env["ir.model"].browse(xmlids.mapped("res_id")).mapped("model")
         # The addon's own models; those it extends (partners, orders) have their rows.
         names = {name for name in models if self.env[name]._original_module == MODULE}
-        covered = {model for model, _operation in MATRIX} | ABSTRACT_MODELS
+        covered = {model for model, _operation in MATRIX} | ABSTRACT_MODELS | VIEW_MODELS
         self.assertFalse(names - covered, "Models of the addon missing from the access matrix")
         for model in ABSTRACT_MODELS:
             self.assertTrue(self.env[model]._abstract, model)
+        for model in VIEW_MODELS:
+            self.assertFalse(self.env[model]._auto, model)
 
     def test_every_action_and_field_is_covered(self):
         self.assertFalse(set(self._every_cell()) - set(MATRIX), "Cells missing from the access matrix")

@@ -91,10 +91,15 @@ class TestPartnerForgery(PartnerQualificationCommon):
     def test_owner_explicit_values_still_allowed(self):
         partner = (
             self.env["res.partner"]
-            .with_user(self.credit_manager)
-            .create({"name": "Limited by finance", "credit_limit": 5000.0})
+            .with_user(self.officer)
+            .create({"name": "Noted by the office", "qualification_note": "Owner changed in 2025"})
         )
-        self.assertEqual(partner.sudo().credit_limit, 5000.0)
+        self.assertEqual(partner.sudo().qualification_note, "Owner changed in 2025")
+        # The limit's owners go through the change assistant (reason, approval, history).
+        with self.assertRaisesRegex(AccessError, "Change Grade / Limit"):
+            self.env["res.partner"].with_user(self.credit_manager).create(
+                {"name": "Limited by finance", "credit_limit": 5000.0}
+            )
 
     # ------------------------------------------------------------
     # copy()

@@ -379,7 +379,7 @@ def document_import(ctx):
         if not result.error:
             statements = result.last("addon").statements
             result.document_selects = count_statements(
-                statements, r'^\s*SELECT\b.*\bFROM\s+"?partner_qualification_document"?'
+                statements, r'^\s*SELECT\b.*\bFROM\s+"?partner_qualification_document"?(?!_)'
             )
         yield result
 
