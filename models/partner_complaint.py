@@ -235,6 +235,16 @@ class PartnerComplaint(models.Model):
         return True
 
     def action_reopen(self):
+        # Only a settlement the partner does not accept is reopened; a new complaint is
+        # investigated, not reopened.
+        not_settled = self.filtered(lambda c: c.state != "settled")
+        if not_settled:
+            raise UserError(
+                self.env._(
+                    "%(complaint)s is not settled: only a settled complaint can be reopened.",
+                    complaint=not_settled[0].display_name,
+                )
+            )
         self._check_transition("investigating")
         self.sudo().write({"state": "investigating", "date_resolved": False})
         return True

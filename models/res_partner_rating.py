@@ -4,6 +4,8 @@ from odoo import api, fields, models
 from odoo.fields import Domain
 from odoo.tools import SQL
 
+from .res_partner import REGISTER_GROUPS
+
 
 class ResPartner(models.Model):
     """The rating cycle seen from the partner: its complaints, its quality targets, and
@@ -17,6 +19,7 @@ class ResPartner(models.Model):
 
     partner_complaint_count = fields.Integer(string="Complaints", compute="_compute_partner_complaint_count")
     target_on_time_rate = fields.Float(
+        groups=REGISTER_GROUPS,
         string="On-Time Target (%)",
         company_dependent=True,
         digits=(16, 1),
@@ -24,6 +27,7 @@ class ResPartner(models.Model):
         help="On-time delivery rate this supplier must reach; empty: the company's default.",
     )
     target_acceptance_rate = fields.Float(
+        groups=REGISTER_GROUPS,
         string="Acceptance Target (%)",
         company_dependent=True,
         digits=(16, 1),

@@ -102,6 +102,43 @@ class TestPartnerComplaint(PartnerQualificationCommon):
         with self.assertRaises(AccessError):
             complaint.with_user(self.other).read(["name"])
 
+    def test_record_rules_owner_department(self):
+        """The owner's department (sales team) sees the complaint, another team does not."""
+        colleague = new_test_user(
+            self.env, "pqc_complaint_colleague", groups="partner_qualification_credit.group_user"
+        )
+        team, other_team = self.env["crm.team"].create([{"name": "Steel Sales"}, {"name": "Pipe Sales"}])
+        self.env["crm.team.member"].create(
+            [
+                {"crm_team_id": team.id, "user_id": self.owner.id},
+                {"crm_team_id": team.id, "user_id": colleague.id},
+                {"crm_team_id": other_team.id, "user_id": self.other.id},
+            ]
+        )
+        complaint = self._complaint()
+        action = (
+            self.env["partner.corrective.action"]
+            .with_user(self.owner)
+            .create(
+                {
+                    "name": "Repack coils",
+                    "partner_id": self.customer.id,
+                    "required_action": "Use the new packing",
+                    "deadline": "2026-12-31",
+                }
+            )
+        )
+        for record in (complaint, action):
+            Model = self.env[record._name]
+            self.assertEqual(Model.with_user(colleague).search([("id", "=", record.id)]), record)
+            self.assertFalse(Model.with_user(self.other).search([("id", "=", record.id)]))
+
+    def test_reopen_only_settled(self):
+        complaint = self._complaint()
+        with self.assertRaisesRegex(UserError, "not settled"):
+            complaint.action_reopen()
+        self.assertEqual(complaint.state, "new")
+
     def test_partner_smart_button(self):
         self._complaint()
         self._complaint(severity="critical")
