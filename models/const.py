@@ -151,6 +151,7 @@ FACT_FIELDS = [
     "fact_tied_up_end",
     "fact_tied_up_peak",
     "fact_corrective_open_count",
+    "fact_days_over_limit",
 ]
 # Rejecting sends a submitted evaluation back to draft; approved ones are history.
 EVALUATION_TRANSITIONS = {

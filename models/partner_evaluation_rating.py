@@ -134,6 +134,7 @@ class PartnerEvaluation(models.Model):
 
     def action_submit(self):
         self = self.with_prefetch()  # one fetch for the batch (see the base action_submit)
+        self._check_scored()
         self._check_reason_for_low_scores()
         res = super().action_submit()
         # What the office consolidated has changed: it consolidates again.
@@ -309,8 +310,11 @@ class PartnerEvaluation(models.Model):
                 self._exposure_sql(dict(params, date_from=date_from, date_to=date_to))
             )
         }
-        tied_up = self._get_tied_up_end(partners, company, date_to)
+        tied_up = self._get_tied_up_end(
+            partners, company, date_to, {pid: end for pid, (end, _peak) in ledger.items()}
+        )
         limits = self._get_credit_limit_at(partners, company, end)
+        days_over = self._get_days_over_limit(partners, company, date_from, date_to, limits)
         for partner in partners:
             ledger_end, ledger_peak = ledger.get(partner.id, (0.0, 0.0))
             tied_end = tied_up.get(partner.id, ledger_end)
@@ -322,30 +326,24 @@ class PartnerEvaluation(models.Model):
                 fact_credit_limit=limit,
                 fact_usage_end=100.0 * tied_end / limit if limit else 0.0,
                 fact_usage_peak=100.0 * tied_peak / limit if limit else 0.0,
+                fact_days_over_limit=days_over.get(partner.id, 0),
             )
         return facts
 
     @api.model
-    def _get_tied_up_end(self, partners, company, date_to):
-        """{partner id: exposure} at the end of the period by the credit gate's own
-        function. The gate measures the present: a period ending today or later is
-        measured exactly; a past one is left to the ledger figures."""
-        if date_to < fields.Date.context_today(self):
-            return {}
-        exposures = partners.sudo().with_company(company)._get_credit_exposure_by_partner()
-        return {pid: figures["exposure"] for pid, figures in exposures.items()}
-
-    @api.model
     def _get_credit_limit_at(self, partners, company, moment):
         """{partner id: credit limit in force at ``moment``} in ``company``: the old value
-        of the first change after ``moment`` (a tracked change of the limit or an approved
-        evaluation), else the current limit."""
+        of the first change after ``moment`` (a tracked change of the limit, an approved
+        evaluation or an approved grade/limit change), else the current limit."""
         result = {p.id: p.credit_limit for p in partners.sudo().with_company(company)}
         if not partners:
             return result
         self.env["mail.message"].flush_model()
         self.env["mail.tracking.value"].flush_model()
         self.flush_model(["approval_date", "previous_credit_limit", "state", "partner_id", "company_id"])
+        self.env["partner.qualification.change"].flush_model(
+            ["applied_date", "old_credit_limit", "change_limit", "state", "partner_id", "company_id"]
+        )
         field = self.env["ir.model.fields"]._get("res.partner", "credit_limit")
         query = SQL(
             """
@@ -361,6 +359,11 @@ class PartnerEvaluation(models.Model):
                   FROM partner_evaluation e
                  WHERE e.state = 'approved' AND e.company_id = %(company)s
                    AND e.partner_id IN %(partners)s AND e.approval_date >= %(moment)s
+                 UNION ALL
+                SELECT c.partner_id, c.applied_date, c.old_credit_limit
+                  FROM partner_qualification_change c
+                 WHERE c.state = 'approved' AND c.change_limit AND c.company_id = %(company)s
+                   AND c.partner_id IN %(partners)s AND c.applied_date >= %(moment)s
               ) changes
              ORDER BY partner_id, changed
             """,

@@ -180,6 +180,98 @@ class TestEvaluationRatingFacts(AccountTestInvoicingCommon, PartnerQualification
         self.assertAlmostEqual(current.fact_credit_limit, 20000.0)
         self.assertAlmostEqual(current.fact_usage_end, 25.0)
 
+    def _invoice(self, amount, date):
+        with freeze_time(f"{date} 04:00:00"):
+            return self._create_invoice(
+                move_type="out_invoice",
+                partner_id=self.customer.id,
+                invoice_date=date,
+                invoice_line_ids=[
+                    self._prepare_invoice_line(price_unit=amount, tax_ids=self.env["account.tax"])
+                ],
+                post=True,
+            )
+
+    def test_past_period_tied_up_is_the_gate_exposure_then(self):
+        """Measured after the period has ended (the gate only measures the present): the
+        same figure as the gate gave on the last day, unbilled orders included, even
+        once the order has been invoiced since."""
+        self._invoice(3000.0, "2026-06-01")
+        with freeze_time("2026-06-30 04:00:00"):
+            order = self.env["sale.order"].create(
+                {
+                    "partner_id": self.customer.id,
+                    "order_line": [
+                        Command.create(
+                            {
+                                "product_id": self.product.id,
+                                "product_uom_qty": 2,
+                                "price_unit": 1000.0,
+                                "tax_ids": False,
+                            }
+                        )
+                    ],
+                }
+            )
+            order.action_confirm()
+            gate = (
+                self.customer.sudo()
+                .with_company(self.company)
+                ._get_credit_exposure_by_partner()[self.customer.id]["exposure"]
+            )
+        self.assertAlmostEqual(gate, 5000.0)
+        # invoiced in July: a receivable now, still an unbilled order at the end of June
+        with freeze_time("2026-07-10 04:00:00"):
+            order.order_line.qty_delivered = 2
+            invoice = order._create_invoices()
+            invoice.invoice_date = "2026-07-10"
+            invoice.action_post()
+        with freeze_time("2026-11-30 04:00:00"):
+            evaluation = self._evaluation()
+        self.assertAlmostEqual(evaluation.fact_tied_up_end, gate)
+        self.assertAlmostEqual(evaluation.fact_tied_up_peak, gate)
+        self.assertAlmostEqual(evaluation.fact_usage_end, 50.0)
+
+    def test_usage_divides_by_the_limit_before_a_later_limit_change(self):
+        self._invoice(5000.0, "2026-06-01")
+        manager = new_test_user(
+            self.env, "pqc_rating_fact_limit", groups="partner_qualification_credit.group_credit_manager"
+        )
+        with freeze_time("2026-07-05 04:00:00"):
+            change = (
+                self.env["partner.qualification.change"]
+                .with_user(manager)
+                ._propose(self.customer, "Bigger orders from July", limit=20000.0)
+            )
+        self.assertEqual(change.state, "approved")
+        self.assertEqual(self.customer.with_company(self.company).sudo().credit_limit, 20000.0)
+        evaluation = self._evaluation()
+        self.assertAlmostEqual(evaluation.fact_credit_limit, 10000.0, "the limit in force on 30 June")
+        self.assertAlmostEqual(evaluation.fact_usage_end, 50.0)
+
+    def test_days_over_the_limit_and_campaign_summary_columns(self):
+        partner = self.customer.sudo().with_company(self.company)
+        partner.credit_limit = 50000.0  # the invoice gate would refuse the second invoice
+        self._invoice(4000.0, "2026-03-01")
+        self._invoice(8000.0, "2026-06-21")  # 12,000 over 10,000 from 21 to 30 June
+        partner.credit_limit = 10000.0  # in force since (tracking off: no earlier history)
+        evaluation = self._evaluation(**dict.fromkeys(SCORES, 90.0))
+        self.assertEqual(evaluation.fact_days_over_limit, 10)
+        self.assertAlmostEqual(evaluation.fact_usage_peak, 120.0)
+        campaign = self.env["partner.evaluation.campaign"].create(
+            {"name": "2026 H1", "date_from": "2026-01-01", "date_to": "2026-06-30", "scope": "both"}
+        )
+        evaluation.sudo().campaign_id = campaign
+        html, _type = self.env["ir.actions.report"]._render_qweb_html(
+            "partner_qualification_credit.action_report_partner_evaluation_campaign", campaign.ids
+        )
+        html = html.decode()
+        for label in ("Tied Up (End)", "Tied Up (Peak)", "Limit", "Peak Usage (%)", "Days over the Limit"):
+            self.assertIn(label, html)
+        self.assertIn("Totals per grade", html)
+        self.assertIn("120.0", html)
+        self.assertIn("12,000.00", html)
+
     def test_weekly_supplier_kpi(self):
         first = self._receive("2026-03-03 02:00:00")
         second = self._receive("2026-03-04 02:00:00")
