@@ -46,6 +46,7 @@
         "report/partner_credit_statement_reports.xml",
         "report/partner_credit_statement_templates.xml",
         "views/partner_evaluation_campaign_views.xml",
+        "wizards/partner_evaluation_reject_views.xml",
         "views/partner_evaluation_views.xml",
         "wizards/partner_evaluation_create_views.xml",
         "views/res_partner_views.xml",

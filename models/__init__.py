@@ -55,5 +55,7 @@ from . import stock_picking
 from . import partner_complaint
 from . import partner_corrective_action
 from . import partner_evaluation_rating
+from . import partner_evaluation_handover
+from . import partner_evaluation_tied_up
 from . import partner_supplier_kpi
 from . import partner_evaluation_campaign_rating

@@ -117,7 +117,21 @@ class TestEvaluationCampaign(PartnerEvaluationCommon):
     def test_campaign_states_follow_evaluations(self):
         self.campaign.action_start()
         evaluations = self.campaign.evaluation_ids
-        evaluations.write({"reason": "Criteria not scored: not enough business"})
+        evaluations.write(
+            {
+                **dict.fromkeys(
+                    [
+                        "score_standing",
+                        "score_cooperation",
+                        "score_payment",
+                        "score_potential",
+                        "score_other",
+                    ],
+                    80,
+                ),
+                "reason": "Little business",
+            }
+        )
         mine = evaluations.filtered(lambda e: e.evaluator_id == self.evaluator)
         others = evaluations - mine
         mine.with_user(self.evaluator).action_submit()
@@ -212,7 +226,21 @@ class TestEvaluationCampaign(PartnerEvaluationCommon):
         mine = evaluations.filtered(lambda e: e.evaluator_id == self.evaluator)
         Evaluation = self.env["partner.evaluation"].with_user(self.evaluator)
         self.assertEqual(Evaluation.search([("campaign_id", "=", self.campaign.id)]), mine)
-        mine.with_user(self.evaluator).write({"score_payment": 80, "reason": "Only payments followed"})
+        mine.with_user(self.evaluator).write(
+            {
+                **dict.fromkeys(
+                    [
+                        "score_standing",
+                        "score_cooperation",
+                        "score_payment",
+                        "score_potential",
+                        "score_other",
+                    ],
+                    80,
+                ),
+                "reason": "Followed",
+            }
+        )
         mine.with_user(self.evaluator).action_submit()
         self.assertEqual(Evaluation.search([("campaign_id", "=", self.campaign.id)]), mine, "still readable")
         with self.assertRaises(AccessError):

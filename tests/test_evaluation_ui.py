@@ -27,7 +27,8 @@ class TestEvaluationUi(HttpCase):
         )
         self.start_tour("/odoo", "partner_evaluation_tour", login="admin")
         self.assertEqual(evaluation.state, "submitted")
-        self.assertEqual(evaluation.score_payment, 80)
+        self.assertEqual(evaluation.score_payment, 40)
+        self.assertTrue(evaluation.proposed_grade_id, "scored: a proposal to approve")
 
     def test_complaint_tour(self):
         partner = self.env["res.partner"].create({"name": "Tour Complaint Co", "is_company": True})

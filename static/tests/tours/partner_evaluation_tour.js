@@ -1,6 +1,6 @@
 import { registry } from "@web/core/registry";
 
-// The evaluator opens an evaluation of the list, scores a criterion, gives the reason
+// The evaluator opens an evaluation of the list, scores every criterion, gives the reason
 // and submits it; the critical complaint of the period shows among the facts.
 registry.category("web_tour.tours").add("partner_evaluation_tour", {
     url: "/odoo/action-partner_qualification_credit.partner_evaluation_action",
@@ -11,18 +11,28 @@ registry.category("web_tour.tours").add("partner_evaluation_tour", {
             run: "click",
         },
         {
-            content: "Score the payment criterion",
-            trigger: ".o_field_widget[name='score_payment'] input",
-            run: "edit 80",
+            content: "Not scored yet: no suggestion",
+            trigger: ".alert-info:contains('Score every criterion')",
         },
+        ...[
+            ["score_standing", "70"],
+            ["score_cooperation", "70"],
+            ["score_payment", "40"],
+            ["score_potential", "70"],
+            ["score_other", "70"],
+        ].map(([field, value]) => ({
+            content: `Score ${field}`,
+            trigger: `.o_field_widget[name='${field}'] input`,
+            run: `edit ${value}`,
+        })),
         {
             content: "Leave the field",
-            trigger: ".o_field_widget[name='score_other'] input",
+            trigger: ".o_field_widget[name='score_standing'] input",
             run: "click",
         },
         {
             content: "The weighted score follows",
-            trigger: ".o_field_widget[name='score']:contains('32')",
+            trigger: ".o_field_widget[name='score']:contains('58')",
         },
         {
             content: "Criteria below the C band need a reason",
