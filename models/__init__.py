@@ -49,3 +49,14 @@ from . import partner_credit_release_queue
 from . import partner_evaluation_chatter
 from . import partner_evaluation_facts
 from . import partner_evaluation_grade
+from . import res_company_rating
+from . import res_config_settings_rating
+from . import res_partner_rating
+from . import stock_picking
+from . import partner_complaint
+from . import partner_corrective_action
+from . import partner_evaluation_rating
+from . import partner_evaluation_handover
+from . import partner_evaluation_tied_up
+from . import partner_supplier_kpi
+from . import partner_evaluation_campaign_rating

@@ -142,6 +142,16 @@ FACT_FIELDS = [
     "fact_credit_limit",
     "fact_usage_end",
     "fact_usage_peak",
+    "fact_complaint_count",
+    "fact_complaint_severe_count",
+    "fact_dispute_open_count",
+    "fact_complaint_response_hours",
+    "fact_inspected_count",
+    "fact_acceptance_rate",
+    "fact_tied_up_end",
+    "fact_tied_up_peak",
+    "fact_corrective_open_count",
+    "fact_days_over_limit",
 ]
 # Rejecting sends a submitted evaluation back to draft; approved ones are history.
 EVALUATION_TRANSITIONS = {
@@ -174,6 +184,73 @@ CAMPAIGN_SCOPES = [
 MAX_AMOUNT = 1e15
 MIN_YEAR = 1900
 MAX_YEAR = 2999
+
+# ------------------------------------------------------------
+# Complaints, supplier quality and corrective actions
+# ------------------------------------------------------------
+
+COMPLAINT_DIRECTIONS = [
+    ("customer", "From a Customer"),
+    ("supplier", "About a Supplier"),
+]
+COMPLAINT_CATEGORIES = [
+    ("quality", "Quality"),
+    ("delivery", "Delivery"),
+    ("service", "Service"),
+    ("billing", "Billing"),
+    ("contract", "Contract"),
+    ("other", "Other"),
+]
+COMPLAINT_SEVERITIES = [("minor", "Minor"), ("major", "Major"), ("critical", "Critical")]
+# Severities counted as "severe" by the rating caps.
+COMPLAINT_SEVERE = ("critical",)
+COMPLAINT_STATES = [
+    ("new", "New"),
+    ("investigating", "Investigating"),
+    ("settled", "Settled"),
+    ("closed", "Closed"),
+]
+# A settlement the partner does not accept goes back to investigation; closed is history.
+COMPLAINT_TRANSITIONS = {
+    "new": ("investigating",),
+    "investigating": ("settled",),
+    "settled": ("investigating", "closed"),
+    "closed": (),
+}
+COMPLAINT_OPEN_STATES = ("new", "investigating")
+COMPLAINT_CHANNELS = [
+    ("phone", "Phone"),
+    ("email", "Email"),
+    ("visit", "Visit"),
+    ("letter", "Letter"),
+    ("portal", "Portal"),
+    ("other", "Other"),
+]
+DISPUTE_TYPES = [("arbitration", "Arbitration"), ("litigation", "Litigation")]
+COMPLAINT_SATISFACTION = [
+    ("1", "Very Dissatisfied"),
+    ("2", "Dissatisfied"),
+    ("3", "Neutral"),
+    ("4", "Satisfied"),
+    ("5", "Very Satisfied"),
+]
+RECEIPT_QUALITY_RESULTS = [
+    ("accepted", "Accepted"),
+    ("accepted_concession", "Accepted with Concession"),
+    ("rejected", "Rejected"),
+]
+CORRECTIVE_ACTION_STATES = [
+    ("open", "Open"),
+    ("done", "Done, to Verify"),
+    ("verified", "Verified"),
+    ("cancelled", "Cancelled"),
+]
+CORRECTIVE_ACTION_TRANSITIONS = {
+    "open": ("done", "cancelled"),
+    "done": ("open", "verified"),
+    "verified": (),
+    "cancelled": (),
+}
 
 # Records per create() of chatter messages and activities in mass operations. Their
 # res_id (a Many2oneReference) updates the inverse cache of every new record for each

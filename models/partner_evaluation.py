@@ -147,6 +147,12 @@ class PartnerEvaluation(models.Model):
     comment_potential = fields.Text(string="Potential Comment")
     score_other = fields.Float(string="Other", help="Anything else (0-100).")
     comment_other = fields.Text(string="Other Comment")
+    is_scored = fields.Boolean(
+        string="Scored",
+        compute="_compute_is_scored",
+        help="Every criterion has a score (1-100; 0 means not scored yet). Until then the "
+        "evaluation has no suggestion and no proposal.",
+    )
     score = fields.Float(
         string="Weighted Score",
         compute="_compute_score",
@@ -259,6 +265,11 @@ class PartnerEvaluation(models.Model):
                 else evaluation.partner_id.display_name
             )
 
+    @api.depends(*SCORE_FIELDS)
+    def _compute_is_scored(self):
+        for evaluation in self:
+            evaluation.is_scored = evaluation._is_fully_scored()
+
     @api.depends(*SCORE_FIELDS, "role", "company_id")
     def _compute_score(self):
         for evaluation in self:
@@ -355,6 +366,7 @@ class PartnerEvaluation(models.Model):
         # was dropped (its lazy prefetch set is then empty: one fetch per evaluation).
         self = self.with_prefetch()
         self._check_transition("submitted")
+        self._check_scored()
         # Freeze: the facts, score and suggestion are read one last time, then the state
         # keeps them (the score is never taken from the client).
         self._refresh_facts()
@@ -412,6 +424,15 @@ class PartnerEvaluation(models.Model):
     def action_approve(self):
         self = self.with_prefetch()  # see action_submit
         self._check_transition("approved")
+        unproposed = self.filtered(lambda e: not e.proposed_grade_id)
+        if unproposed:
+            raise UserError(
+                self.env._(
+                    "%(evaluation)s has no proposed grade: it cannot be approved. Reject it back to "
+                    "its evaluator.",
+                    evaluation=unproposed[0].display_name,
+                )
+            )
         self._apply_to_partners()
         self.sudo().write(
             {"state": "approved", "approver_id": self.env.user.id, "approval_date": fields.Datetime.now()}
@@ -532,6 +553,20 @@ class PartnerEvaluation(models.Model):
         for chunk in split_every(MASS_CREATE_CHUNK, vals_list, list):
             activities |= Activity.create(chunk)
         return activities
+
+    def _is_fully_scored(self):
+        self.ensure_one()
+        return all(self[field_name] > 0 for field_name in SCORE_FIELDS)
+
+    def _check_scored(self):
+        unscored = self.filtered(lambda e: not e._is_fully_scored())
+        if unscored:
+            raise UserError(
+                self.env._(
+                    "Score every criterion of %(evaluation)s (from 1 to 100) before submitting it.",
+                    evaluation=unscored[0].display_name,
+                )
+            )
 
     def _get_weighted_score(self):
         self.ensure_one()

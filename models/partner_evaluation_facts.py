@@ -253,6 +253,7 @@ class PartnerEvaluation(models.Model):
             "partners": tuple(partners.ids),
             "date_from": date_from,
             "date_to": date_to,
+            "tz": company._get_tz(),
         }
         for pid, sale, purchase in self.env.execute_query(self._turnover_sql(params)):
             facts[pid].update(fact_turnover_sale=sale or 0.0, fact_turnover_purchase=purchase or 0.0)
@@ -404,7 +405,8 @@ class PartnerEvaluation(models.Model):
     def _receipts_sql(self, params):
         # Done purchase receipts and returns to the supplier in the period (returns found
         # through the move they return), in product units. On time: done on or before the
-        # scheduled date of the purchase line, as Odoo's on_time_rate.
+        # scheduled date of the purchase line, as Odoo's on_time_rate. Days are the
+        # company's: a receipt early in the morning local time is not the eve in UTC.
         return SQL(
             """
             SELECT p.commercial_partner_id,
@@ -422,7 +424,8 @@ class PartnerEvaluation(models.Model):
              WHERE sm.state = 'done'
                AND po.company_id = %(company)s
                AND p.commercial_partner_id IN %(partners)s
-               AND sm.date::date BETWEEN %(date_from)s AND %(date_to)s
+               AND (sm.date AT TIME ZONE 'UTC' AT TIME ZONE %(tz)s)::date
+                   BETWEEN %(date_from)s AND %(date_to)s
              GROUP BY p.commercial_partner_id
             """,
             **params,

@@ -45,13 +45,19 @@ class PartnerEvaluation(models.Model):
     # COMPUTE
     # ------------------------------------------------------------
 
-    @api.depends("score", *FACT_FIELDS)
+    @api.depends("score", "is_scored", *FACT_FIELDS)
     def _compute_suggested_grade_id(self):
         grades = self.env["partner.qualification.grade"].search(
             [("active", "=", True)], order="min_score desc, sequence"
         )
         cap_grades = self._get_cap_grades()
         for evaluation in self:
+            if not evaluation.is_scored:
+                # A score of 0 is the E band: an unscored draft would suggest ending the
+                # cooperation.
+                evaluation.suggested_grade_id = False
+                evaluation.suggestion_note = self.env._("Not scored yet: score every criterion.")
+                continue
             grade, note = evaluation._get_suggestion(grades, cap_grades)
             evaluation.suggested_grade_id = grade
             evaluation.suggestion_note = note

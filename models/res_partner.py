@@ -40,6 +40,8 @@ PROTECTED_FIELD_GROUPS = {
     "scale_class": "partner_qualification_credit.group_officer",
     "strategic_class": "partner_qualification_credit.group_officer",
     "qualification_note": "partner_qualification_credit.group_officer",
+    "target_on_time_rate": "partner_qualification_credit.group_officer",
+    "target_acceptance_rate": "partner_qualification_credit.group_officer",
 }
 
 # Fields no client-supplied default may set (``default_<field>`` in the context).

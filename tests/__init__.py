@@ -36,6 +36,9 @@ from . import test_credit_exposure_forgery
 from . import test_security_workflow
 from . import test_transaction_engine
 from . import test_relationship_migration
+from . import test_partner_complaint
+from . import test_evaluation_rating
+from . import test_evaluation_rating_facts
 from . import test_credit_exposure_speed
 from . import test_credit_invoice_gate
 from . import test_credit_risk
@@ -48,3 +51,4 @@ from . import test_security_confidentiality
 from . import test_security_access_matrix
 from . import test_performance
 from . import test_performance_budget
+from . import test_evaluation_handover

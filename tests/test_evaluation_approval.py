@@ -7,6 +7,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Command
 from odoo.tests import Form, new_test_user, tagged
 
+from ..models.partner_evaluation import SCORE_FIELDS
 from .test_evaluation_campaign import PartnerEvaluationCommon
 
 
@@ -23,9 +24,7 @@ class TestEvaluationApproval(PartnerEvaluationCommon):
         cls.product = cls.env["product.product"].create({"name": "Steel coil", "list_price": 100.0})
 
     def _scored(self, score, **values):
-        scores = dict.fromkeys(
-            ["score_standing", "score_cooperation", "score_payment", "score_potential", "score_other"], score
-        )
+        scores = dict.fromkeys(SCORE_FIELDS, score)
         return self._evaluation(**scores, **values)
 
     def test_suggestion_follows_bands(self):
@@ -36,7 +35,7 @@ class TestEvaluationApproval(PartnerEvaluationCommon):
             75: self.grade_b,
             65: self.grade_c,
         }
-        expected.update({45: self.grade_d, 39: self.grade_e, 0: self.grade_e})
+        expected.update({45: self.grade_d, 39: self.grade_e, 1: self.grade_e})
         evaluation = self._scored(0)
         for score, grade in expected.items():
             evaluation.write(
@@ -144,7 +143,7 @@ class TestEvaluationApproval(PartnerEvaluationCommon):
             )
         )
         self.assertEqual(quotation.user_id, self.user)
-        evaluation = self._scored(10)
+        evaluation = self._scored(10, reason="Stopped paying in March")
         self.assertEqual(evaluation.proposed_grade_id, self.grade_e)
         evaluation.with_user(self.evaluator).action_submit()
         evaluation.with_user(self.approver).action_approve()
@@ -169,7 +168,21 @@ class TestEvaluationApproval(PartnerEvaluationCommon):
     def test_reports_render(self):
         self.campaign.action_start()
         evaluations = self.campaign.evaluation_ids
-        evaluations.write({"score_payment": 80, "reason": "Consolidated by the office"})
+        evaluations.write(
+            {
+                **dict.fromkeys(
+                    [
+                        "score_standing",
+                        "score_cooperation",
+                        "score_payment",
+                        "score_potential",
+                        "score_other",
+                    ],
+                    80,
+                ),
+                "reason": "Consolidated by the office",
+            }
+        )
         evaluations.with_user(self.officer).action_submit()
         evaluations.filtered(lambda e: e.partner_id == self.customer).with_user(
             self.approver
@@ -279,16 +292,20 @@ class TestEvaluationApproval(PartnerEvaluationCommon):
         self.assertAlmostEqual(evaluation.score, 88.0)
 
     def test_score_recomputed_at_submission(self):
-        evaluation = self._evaluation(score_standing=100)
-        self.assertAlmostEqual(evaluation.score, 20.0, msg="customer standing weighs 20")
+        evaluation = self._evaluation(
+            score_standing=100, score_cooperation=50, score_payment=50, score_potential=50, score_other=50
+        )
+        # customer weights 20/20/40/10/10
+        self.assertAlmostEqual(evaluation.score, 60.0, msg="customer standing weighs 20")
         # the weights change after the scores were entered: the stored score is stale
         self.company.write(
             {"evaluation_weight_customer_standing": 30, "evaluation_weight_customer_payment": 30}
         )
-        self.assertAlmostEqual(evaluation.score, 20.0)
+        self.assertAlmostEqual(evaluation.score, 60.0)
         evaluation.reason = "Weights changed"
         evaluation.with_user(self.evaluator).action_submit()
-        self.assertAlmostEqual(evaluation.score, 30.0, msg="the score is recomputed when frozen")
+        # 30/20/30/10/10
+        self.assertAlmostEqual(evaluation.score, 65.0, msg="the score is recomputed when frozen")
 
     def test_only_officers_reassign_evaluations(self):
         evaluation = self._scored(80)
@@ -311,7 +328,16 @@ class TestEvaluationApproval(PartnerEvaluationCommon):
                     "evaluator_id": self.evaluator.id,
                     "date_from": "2026-01-01",
                     "date_to": "2026-06-30",
-                    "score_payment": 100,
+                    **dict.fromkeys(
+                        [
+                            "score_standing",
+                            "score_cooperation",
+                            "score_payment",
+                            "score_potential",
+                            "score_other",
+                        ],
+                        100,
+                    ),
                     "reason": "Pays well",
                 }
             )
@@ -336,7 +362,7 @@ class TestEvaluationApproval(PartnerEvaluationCommon):
         campaign.with_user(self.approver).action_start()
         evaluation = campaign.evaluation_ids.filtered(lambda e: e.evaluator_id == self.evaluator)
         self.assertEqual(evaluation.create_uid, self.approver)
-        evaluation.with_user(self.evaluator).write({"score_payment": 80, "reason": "Fine"})
+        evaluation.with_user(self.evaluator).write({**dict.fromkeys(SCORE_FIELDS, 80), "reason": "Fine"})
         evaluation.with_user(self.evaluator).action_submit()
         evaluation.with_user(self.approver).action_approve()
         self.assertEqual(evaluation.state, "approved")

@@ -117,6 +117,21 @@ class TestEvaluationCampaign(PartnerEvaluationCommon):
     def test_campaign_states_follow_evaluations(self):
         self.campaign.action_start()
         evaluations = self.campaign.evaluation_ids
+        evaluations.write(
+            {
+                **dict.fromkeys(
+                    [
+                        "score_standing",
+                        "score_cooperation",
+                        "score_payment",
+                        "score_potential",
+                        "score_other",
+                    ],
+                    80,
+                ),
+                "reason": "Little business",
+            }
+        )
         mine = evaluations.filtered(lambda e: e.evaluator_id == self.evaluator)
         others = evaluations - mine
         mine.with_user(self.evaluator).action_submit()
@@ -127,8 +142,15 @@ class TestEvaluationCampaign(PartnerEvaluationCommon):
         mine.with_user(self.approver).action_reject()
         self.assertEqual(mine.state, "draft")
         self.assertEqual(self.campaign.state, "in_progress")
+        self.campaign.with_user(self.officer).action_consolidate()
         mine.with_user(self.evaluator).action_submit()
         self.assertEqual(self.campaign.state, "to_approve")
+        with self.assertRaisesRegex(UserError, "consolidate"):
+            self.campaign.with_user(self.approver).action_approve_all()
+        with self.assertRaises(AccessError):
+            self.campaign.with_user(self.evaluator).action_consolidate()
+        self.campaign.with_user(self.officer).action_consolidate()
+        self.assertEqual(self.campaign.consolidated_by_id, self.officer)
         self.campaign.with_user(self.approver).action_approve_all()
         self.assertEqual(set(evaluations.mapped("state")), {"approved"})
         self.assertEqual(self.campaign.state, "done")
@@ -204,7 +226,21 @@ class TestEvaluationCampaign(PartnerEvaluationCommon):
         mine = evaluations.filtered(lambda e: e.evaluator_id == self.evaluator)
         Evaluation = self.env["partner.evaluation"].with_user(self.evaluator)
         self.assertEqual(Evaluation.search([("campaign_id", "=", self.campaign.id)]), mine)
-        mine.with_user(self.evaluator).score_payment = 80
+        mine.with_user(self.evaluator).write(
+            {
+                **dict.fromkeys(
+                    [
+                        "score_standing",
+                        "score_cooperation",
+                        "score_payment",
+                        "score_potential",
+                        "score_other",
+                    ],
+                    80,
+                ),
+                "reason": "Followed",
+            }
+        )
         mine.with_user(self.evaluator).action_submit()
         self.assertEqual(Evaluation.search([("campaign_id", "=", self.campaign.id)]), mine, "still readable")
         with self.assertRaises(AccessError):

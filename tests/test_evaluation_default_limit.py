@@ -2,6 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo.tests import tagged
 
+from ..models.partner_evaluation import SCORE_FIELDS
 from .test_evaluation_campaign import PartnerEvaluationCommon
 
 
@@ -16,8 +17,18 @@ class TestEvaluationDefaultLimit(PartnerEvaluationCommon):
         self.campaign.action_start()
         evaluations = self.campaign.evaluation_ids
         self.assertEqual(evaluations.mapped("proposed_credit_limit"), [10000.0, 10000.0])
+        # scored in the C band, whose grade has no default limit
+        evaluations.write(
+            dict.fromkeys(
+                SCORE_FIELDS,
+                65.0,
+            )
+        )
+        self.assertEqual(evaluations.proposed_grade_id, self.grade_c)
+        self.assertEqual(evaluations.mapped("proposed_credit_limit"), [10000.0, 10000.0])
         for evaluation in evaluations:
             evaluation.with_user(evaluation.evaluator_id).action_submit()
+        self.campaign.with_user(self.officer).action_consolidate()
         self.campaign.with_user(self.approver).action_approve_all()
         self.assertEqual(set(evaluations.mapped("state")), {"approved"})
         self.assertEqual(self.customer.credit_limit, 10000.0)
@@ -27,7 +38,12 @@ class TestEvaluationDefaultLimit(PartnerEvaluationCommon):
         grades = self.grade_a | self.grade_b | self.grade_c | self.grade_d | self.grade_e
         grades.with_company(self.company).default_credit_limit = 30000.0
         self.customer.sudo().credit_limit = 10000.0
-        evaluation = self._evaluation()
+        evaluation = self._evaluation(
+            **dict.fromkeys(
+                SCORE_FIELDS,
+                80.0,
+            )
+        )
         self.assertEqual(evaluation.proposed_credit_limit, 30000.0)
 
     def test_shipped_grades_have_default_limits(self):

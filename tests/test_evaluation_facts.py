@@ -7,6 +7,7 @@ from odoo.tests import Form, new_test_user, tagged
 
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 
+from ..models.partner_evaluation import SCORE_FIELDS
 from .common import PartnerQualificationCommon
 
 
@@ -83,7 +84,12 @@ class TestEvaluationFacts(AccountTestInvoicingCommon, PartnerQualificationCommon
         self.assertAlmostEqual(evaluation.fact_usage_end, 50.0)
         self.assertAlmostEqual(evaluation.fact_usage_peak, 70.0)
         # 91 days overdue caps the suggestion at D, whatever the score
-        evaluation.write(dict.fromkeys(["score_standing", "score_cooperation", "score_payment"], 100.0))
+        evaluation.write(
+            dict.fromkeys(
+                SCORE_FIELDS,
+                100.0,
+            )
+        )
         self.assertGreaterEqual(evaluation.score, 80)
         self.assertEqual(evaluation.suggested_grade_id, self.grade_d)
         self.assertIn("capped at D", evaluation.suggestion_note)
@@ -115,6 +121,12 @@ class TestEvaluationFacts(AccountTestInvoicingCommon, PartnerQualificationCommon
     def test_facts_frozen_at_submission(self):
         self._prepare_customer_history()
         evaluation = self._evaluation()
+        evaluation.write(
+            dict.fromkeys(
+                SCORE_FIELDS,
+                80.0,
+            )
+        )
         evaluation.reason = "Known partner"
         evaluation.with_user(self.evaluator).action_submit()
         self.assertEqual(evaluation.state, "submitted")
@@ -160,8 +172,13 @@ class TestEvaluationFacts(AccountTestInvoicingCommon, PartnerQualificationCommon
         self.assertEqual(evaluation.fact_receipt_count, 2)
         self.assertAlmostEqual(evaluation.fact_on_time_rate, 60.0)
         self.assertFalse(evaluation.fact_returned_share)
-        self.assertEqual(evaluation.suggested_grade_id, self.grade_e, "score 0")
-        evaluation.write(dict.fromkeys(["score_standing", "score_cooperation", "score_payment"], 100.0))
+        self.assertFalse(evaluation.suggested_grade_id, "not scored yet: no suggestion")
+        evaluation.write(
+            dict.fromkeys(
+                SCORE_FIELDS,
+                100.0,
+            )
+        )
         self.assertEqual(evaluation.suggested_grade_id, self.grade_c, "on-time below 70% caps at C")
         self.assertIn("on-time delivery 60%", evaluation.suggestion_note)
         # one unit of the late receipt goes back

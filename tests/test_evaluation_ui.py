@@ -8,6 +8,14 @@ class TestEvaluationUi(HttpCase):
     def test_evaluation_tour(self):
         partner = self.env["res.partner"].create({"name": "Tour Evaluation Co", "is_company": True})
         admin = self.env.ref("base.user_admin")
+        self.env["partner.complaint"].create(
+            {
+                "name": "Contaminated batch",
+                "partner_id": partner.id,
+                "severity": "critical",
+                "date_received": "2026-03-01 08:00:00",
+            }
+        )
         evaluation = self.env["partner.evaluation"].create(
             {
                 "partner_id": partner.id,
@@ -19,4 +27,29 @@ class TestEvaluationUi(HttpCase):
         )
         self.start_tour("/odoo", "partner_evaluation_tour", login="admin")
         self.assertEqual(evaluation.state, "submitted")
-        self.assertEqual(evaluation.score_payment, 80)
+        self.assertEqual(evaluation.score_payment, 40)
+        self.assertTrue(evaluation.proposed_grade_id, "scored: a proposal to approve")
+
+    def test_complaint_tour(self):
+        partner = self.env["res.partner"].create({"name": "Tour Complaint Co", "is_company": True})
+        self.start_tour("/odoo", "partner_complaint_tour", login="admin")
+        complaint = self.env["partner.complaint"].search([("partner_id", "=", partner.id)])
+        self.assertEqual(complaint.name, "Coils delivered rusted")
+        self.assertEqual(complaint.severity, "critical")
+        self.assertEqual(complaint.state, "investigating")
+        self.assertTrue(complaint.date_responded)
+
+    def test_receipt_quality_tour(self):
+        supplier = self.env["res.partner"].create({"name": "Tour Quality Supplier", "is_company": True})
+        warehouse = self.env["stock.warehouse"].search([("company_id", "=", self.env.company.id)], limit=1)
+        receipt = self.env["stock.picking"].create(
+            {
+                "picking_type_id": warehouse.in_type_id.id,
+                "partner_id": supplier.id,
+                "location_id": self.env.ref("stock.stock_location_suppliers").id,
+                "location_dest_id": warehouse.lot_stock_id.id,
+            }
+        )
+        self.start_tour("/odoo", "partner_receipt_quality_tour", login="admin")
+        self.assertEqual(receipt.quality_result, "rejected")
+        self.assertEqual(receipt.quality_user_id, self.env.ref("base.user_admin"))

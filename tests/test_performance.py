@@ -12,6 +12,7 @@ from freezegun import freeze_time
 from odoo.tests import tagged
 from odoo.tools import SQL
 
+from ..models.partner_evaluation import SCORE_FIELDS
 from .common import PartnerQualificationCommon, make_uscc
 
 # Batched work still grows by a few queries per chunk (the ORM inserts 100 rows per
@@ -159,17 +160,24 @@ class TestEvaluationWorkflowPerformance(QueryCounterMixin, PartnerQualificationC
         self.assertEqual(len(campaign.evaluation_ids), count)
         return campaign
 
+    def _scored_campaign(self, count):
+        """A started campaign whose evaluations are scored: submitting needs every score."""
+        campaign = self._started_campaign(count)
+        campaign.evaluation_ids.write(dict.fromkeys(SCORE_FIELDS, 80.0))
+        return campaign
+
     def test_submit_and_approve_all_queries_do_not_follow_evaluations(self):
         # The chatter trail is part of what is measured: tracking on (the common set-up
         # disables it).
         self.env = self.env(context=dict(self.env.context, tracking_disable=False, mail_notrack=False))
-        self._started_campaign(2).evaluation_ids.action_submit()  # warm-up
+        self._scored_campaign(2).evaluation_ids.action_submit()  # warm-up
         submit, approve = {}, {}
         for count in (5, 20):
-            campaign = self._started_campaign(count)
+            campaign = self._scored_campaign(count)
             evaluations = campaign.evaluation_ids
             submit[count] = self.count_queries(evaluations.action_submit)
             self.assertEqual(set(evaluations.mapped("state")), {"submitted"})
+            campaign.with_user(self.officer).action_consolidate()
             approve[count] = self.count_queries(campaign.with_user(self.approver).action_approve_all)
             self.assertEqual(set(evaluations.mapped("state")), {"approved"})
             self.assertEqual(campaign.state, "done")

@@ -11,6 +11,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Command
 from odoo.tests import new_test_user, tagged
 
+from ..models.partner_evaluation import SCORE_FIELDS
 from ..models.res_partner import PROTECTED_FIELD_GROUPS
 from .common import CreditControlCommon
 
@@ -58,6 +59,23 @@ MATRIX = {
     ("partner.admission.request.document", "read"): "XXAAAXX",
     ("partner.admission.request.document", "unlink"): "XXAAXXX",
     ("partner.admission.request.document", "write"): "XXAAXXX",
+    ("partner.complaint", "action_close"): "XUUUXXX",
+    ("partner.complaint", "action_investigate"): "XAAAXXX",
+    ("partner.complaint", "action_open_corrective_action"): "XAAAXXX",
+    ("partner.complaint", "action_reopen"): "XUUUXXX",
+    ("partner.complaint", "action_settle"): "XUUUXXX",
+    ("partner.complaint", "create"): "XAAAXXX",
+    ("partner.complaint", "read"): "XAAAXXX",
+    ("partner.complaint", "unlink"): "XXAAXXX",
+    ("partner.complaint", "write"): "XAAAXXX",
+    ("partner.corrective.action", "action_cancel"): "XXAAXXX",
+    ("partner.corrective.action", "action_done"): "XAAAXXX",
+    ("partner.corrective.action", "action_reopen"): "XUUUXXX",
+    ("partner.corrective.action", "action_verify"): "XUUUXXX",
+    ("partner.corrective.action", "create"): "XAAAXXX",
+    ("partner.corrective.action", "read"): "XAAAXXX",
+    ("partner.corrective.action", "unlink"): "XXAAXXX",
+    ("partner.corrective.action", "write"): "XAAAXXX",
     ("partner.credit.limit.temporary", "action_revoke"): "XXXXAXX",
     ("partner.credit.limit.temporary", "create"): "XXXXAXX",
     ("partner.credit.limit.temporary", "read"): "XAAAAXX",
@@ -77,6 +95,7 @@ MATRIX = {
     ("partner.credit.release.confirm", "unlink"): "XXXXXXX",
     ("partner.credit.release.confirm", "write"): "XXXXAXX",
     ("partner.evaluation", "action_approve"): "XXXUXXX",
+    ("partner.evaluation", "action_open_corrective_action"): "XAAAXXX",
     ("partner.evaluation", "action_print_sheet"): "AAAAAXX",
     ("partner.evaluation", "action_refresh_facts"): "XAAAXXX",
     ("partner.evaluation", "action_reject"): "XXXUXXX",
@@ -87,6 +106,7 @@ MATRIX = {
     ("partner.evaluation", "write"): "XAAAXXX",
     ("partner.evaluation.campaign", "action_approve_all"): "XUUUUXX",
     ("partner.evaluation.campaign", "action_cancel"): "UUUUUUU",
+    ("partner.evaluation.campaign", "action_consolidate"): "XXUUXXX",
     ("partner.evaluation.campaign", "action_draft"): "UUUUUUU",
     ("partner.evaluation.campaign", "action_print_summary"): "AAAAAXX",
     ("partner.evaluation.campaign", "action_start"): "UUAAUUU",
@@ -100,6 +120,11 @@ MATRIX = {
     ("partner.evaluation.create", "read"): "XAAAAXX",
     ("partner.evaluation.create", "unlink"): "XXXXXXX",
     ("partner.evaluation.create", "write"): "XAAAAXX",
+    ("partner.evaluation.reject", "action_reject"): "XXXUXXX",
+    ("partner.evaluation.reject", "create"): "XXXAXXX",
+    ("partner.evaluation.reject", "read"): "XXXAXXX",
+    ("partner.evaluation.reject", "unlink"): "XXXXXXX",
+    ("partner.evaluation.reject", "write"): "XXXAXXX",
     ("partner.prohibited.entry", "create"): "XXAAXXX",
     ("partner.prohibited.entry", "read"): "XXAAAXX",
     ("partner.prohibited.entry", "unlink"): "XXXXXXX",
@@ -145,6 +170,8 @@ MATRIX = {
     ("res.partner", "write:registered_capital"): "XXAAXXX",
     ("res.partner", "write:scale_class"): "XXAAXXX",
     ("res.partner", "write:strategic_class"): "XXAAXXX",
+    ("res.partner", "write:target_acceptance_rate"): "XXAAXXX",
+    ("res.partner", "write:target_on_time_rate"): "XXAAXXX",
     ("sale.order", "action_confirm"): "XAXXXXX",
     ("sale.order", "action_open_credit_release"): "XXXXAXX",
     ("sale.order", "action_request_credit_release"): "XAXXXXX",
@@ -152,7 +179,7 @@ MATRIX = {
 
 # Models without records of their own (mixins, report renderers).
 # Read-only SQL views: nothing to create, write or delete; read rights are in the table.
-VIEW_MODELS = {"partner.credit.release.queue"}
+VIEW_MODELS = {"partner.credit.release.queue", "partner.supplier.kpi"}
 ABSTRACT_MODELS = {
     "partner.credit.document.mixin",
     "partner.credit.guard.mixin",
@@ -217,7 +244,7 @@ class TestSecurityAccessMatrix(CreditControlCommon):
             "partner.admission.request.document",
             "partner.credit.limit.temporary",
         }
-        return sorted(models - {"res.partner", "sale.order"})
+        return sorted(models - {"res.partner", "sale.order"} - VIEW_MODELS)
 
     @classmethod
     def _create_vals(cls, model, key):
@@ -273,8 +300,11 @@ class TestSecurityAccessMatrix(CreditControlCommon):
                 "role": ("customer", "supplier")[int(key)],
                 "date_from": "2026-01-01",
                 "date_to": "2026-06-30",
+                # Scored: submitting needs every criterion scored.
+                **dict.fromkeys(SCORE_FIELDS, 80.0),
             },
             "partner.prohibited.entry": {"name": f"Matrix Prohibited {key}"},
+            "partner.evaluation.reject": {"reason": "Matrix"},
             "partner.credit.limit.temporary": {
                 "partner_id": cls.customer.id,
                 "amount": 1000.0,
@@ -288,6 +318,18 @@ class TestSecurityAccessMatrix(CreditControlCommon):
                 "reason": "Matrix",
             },
             "partner.qualification.change.propose": {"partner_id": cls.customer.id, "reason": "Matrix"},
+            "partner.complaint": {
+                "name": f"Matrix Complaint {key}",
+                "partner_id": cls.customer.id,
+                "user_id": cls.user.id,
+            },
+            "partner.corrective.action": {
+                "name": f"Matrix Action {key}",
+                "partner_id": cls.customer.id,
+                "user_id": cls.user.id,
+                "required_action": "Matrix",
+                "deadline": "2026-12-31",
+            },
             "partner.evaluation.create": {
                 "partner_ids": [Command.set(cls.customer.ids)],
                 "evaluator_id": cls.user.id,
@@ -310,6 +352,9 @@ class TestSecurityAccessMatrix(CreditControlCommon):
             "partner.evaluation.campaign": {"name": "Rewritten"},
             "partner.evaluation": {"comment_other": "Rewritten"},
             "partner.evaluation.create": {"note": "Rewritten"},
+            "partner.complaint": {"settlement_note": "Rewritten"},
+            "partner.evaluation.reject": {"reason": "Rewritten"},
+            "partner.corrective.action": {"verification": "Rewritten"},
             "partner.prohibited.entry": {"reason": "Rewritten"},
             "partner.admission.request.document": {"issuing_authority": "Rewritten"},
             "partner.credit.limit.temporary": {"reason": "Rewritten"},

@@ -272,6 +272,12 @@ class TestSecurityEvaluationWorkflow(PartnerEvaluationCommon):
             ],
         )
         self.assertIn(self.officer, forged.figure_author_ids | forged.create_uid)
+        forged.with_user(self.evaluator).write(
+            {
+                **{f"score_{c}": 50.0 for c in ("standing", "cooperation", "payment", "potential", "other")},
+                "reason": "Average partner",
+            }
+        )
         forged.with_user(self.evaluator).action_submit()
         copied = forged.with_user(self.officer).copy()
         self.assertRecordValues(copied, [{"state": "draft", "submitted_by_id": False, "campaign_id": False}])

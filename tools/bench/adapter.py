@@ -12,6 +12,7 @@ METHODS = {
     "reminder_cron": ("partner.qualification.document", "_cron_document_reminders"),
     "campaign_start": ("partner.evaluation.campaign", "action_start"),
     "evaluation_submit": ("partner.evaluation", "action_submit"),
+    "campaign_consolidate": ("partner.evaluation.campaign", "action_consolidate"),
     "campaign_approve_all": ("partner.evaluation.campaign", "action_approve_all"),
 }
 REGISTER_REPORT = f"{MODULE}.action_report_partner_register"

@@ -311,6 +311,11 @@ def campaign(ctx):
 
     def start(env, campaign):
         adapter.call(campaign, "campaign_start")
+        # Submitting needs every criterion scored (the evaluators' work, not measured); the
+        # reason covers a proposal that differs from the suggestion.
+        evaluations = campaign.evaluation_ids
+        scores = {name: 70.0 for name in evaluations._fields if name.startswith(adapter.SCORE_PREFIX)}
+        evaluations.write({**scores, "reason": "Benchmark"})
         return len(campaign.evaluation_ids)
 
     def submit(env, campaign):
@@ -319,6 +324,7 @@ def campaign(ctx):
 
     def approve(env, campaign):
         # Another approver than the submitter (admin): OdooBot, an approver too.
+        adapter.call(campaign, "campaign_consolidate")
         adapter.call(campaign.with_user(SUPERUSER_ID), "campaign_approve_all")
         return len(campaign.evaluation_ids)
 

@@ -1,6 +1,7 @@
 import { registry } from "@web/core/registry";
 
-// The evaluator opens an evaluation of the list, scores a criterion and submits it.
+// The evaluator opens an evaluation of the list, scores every criterion, gives the reason
+// and submits it; the critical complaint of the period shows among the facts.
 registry.category("web_tour.tours").add("partner_evaluation_tour", {
     url: "/odoo/action-partner_qualification_credit.partner_evaluation_action",
     steps: () => [
@@ -10,18 +11,33 @@ registry.category("web_tour.tours").add("partner_evaluation_tour", {
             run: "click",
         },
         {
-            content: "Score the payment criterion",
-            trigger: ".o_field_widget[name='score_payment'] input",
-            run: "edit 80",
+            content: "Not scored yet: no suggestion",
+            trigger: ".alert-info:contains('Score every criterion')",
         },
+        ...[
+            ["score_standing", "70"],
+            ["score_cooperation", "70"],
+            ["score_payment", "40"],
+            ["score_potential", "70"],
+            ["score_other", "70"],
+        ].map(([field, value]) => ({
+            content: `Score ${field}`,
+            trigger: `.o_field_widget[name='${field}'] input`,
+            run: `edit ${value}`,
+        })),
         {
             content: "Leave the field",
-            trigger: ".o_field_widget[name='score_other'] input",
+            trigger: ".o_field_widget[name='score_standing'] input",
             run: "click",
         },
         {
             content: "The weighted score follows",
-            trigger: ".o_field_widget[name='score']:contains('32')",
+            trigger: ".o_field_widget[name='score']:contains('58')",
+        },
+        {
+            content: "Criteria below the C band need a reason",
+            trigger: ".o_field_widget[name='reason'] textarea",
+            run: "edit Only the payments were followed in this period",
         },
         {
             content: "Submit",
@@ -31,6 +47,15 @@ registry.category("web_tour.tours").add("partner_evaluation_tour", {
         {
             content: "The evaluation is submitted",
             trigger: ".o_statusbar_status .o_arrow_button_current:contains('Submitted')",
+        },
+        {
+            content: "Open the complaints of the period",
+            trigger: ".o_notebook_headers a:contains('Complaints and Actions')",
+            run: "click",
+        },
+        {
+            content: "The critical complaint of the period is a fact",
+            trigger: ".o_field_widget[name='fact_complaint_severe_count']:contains('1')",
         },
     ],
 });

@@ -1,0 +1,180 @@
+# Copyright 2026 Partner Qualification & Credit Control contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.tools import SQL
+
+
+class PartnerEvaluation(models.Model):
+    """The money tied up with a partner at the end of a period, by the credit gate's
+    definition (open items plus orders not yet invoiced or billed), and the days of the
+    period spent over the limit then in force."""
+
+    _inherit = "partner.evaluation"
+
+    fact_days_over_limit = fields.Integer(
+        string="Days over the Limit",
+        readonly=True,
+        copy=False,
+        help="Days of the period on which the receivables and prepayments were above the "
+        "credit limit in force at the end of the period.",
+    )
+
+    # ------------------------------------------------------------
+    # TOOLING
+    # ------------------------------------------------------------
+
+    @api.model
+    def _get_tied_up_end(self, partners, company, date_to, ledger_end):
+        """{partner id: exposure at the end of the period}. A period ending today or
+        later is measured by the credit gate's own function; a past one from the same
+        components as they stood then: the open items of the ledger (``ledger_end``)
+        plus the orders confirmed by then and not yet invoiced or billed by then (drafts
+        of that time are not known any more)."""
+        if date_to >= fields.Date.context_today(self):
+            exposures = partners.sudo().with_company(company)._get_credit_exposure_by_partner()
+            return {pid: figures["exposure"] for pid, figures in exposures.items()}
+        result = dict(ledger_end)
+        if not partners:
+            return result
+        start, end = self._get_period_bounds(company, date_to, date_to)
+        self.env["res.partner"]._flush_credit_data()
+        self.env["sale.order"].flush_model(["date_order"])
+        self.env["purchase.order"].flush_model(["date_approve"])
+        params = {
+            "company": company.id,
+            "partners": tuple(partners.ids),
+            "end": end,
+            "date_to": date_to,
+        }
+        queries = []
+        if company.partner_credit_sale_order:
+            queries.append(self._tied_up_sale_sql(params))
+        if company.partner_credit_purchase_order:
+            queries.append(self._tied_up_purchase_sql(params))
+        for query in queries:
+            for pid, amount in self.env.execute_query(query):
+                result[pid] = result.get(pid, 0.0) + (amount or 0.0)
+        currency = company.currency_id
+        return {pid: currency.round(amount) for pid, amount in result.items()}
+
+    @api.model
+    def _tied_up_order_sql(self, lines, params):
+        """Per commercial partner: what ``lines`` (order, partner, qty, unit price tax
+        included, rate, invoiced qty) leave to invoice, never below 0 per order."""
+        return SQL(
+            """
+            WITH lines AS (%(lines)s),
+            per_order AS (
+                SELECT partner_id, order_id,
+                       GREATEST(SUM(GREATEST(qty - COALESCE(invoiced, 0), 0) * unit), 0)
+                       / COALESCE(NULLIF(MAX(rate), 0), 1) AS amount
+                  FROM lines
+                 GROUP BY partner_id, order_id
+            )
+            SELECT partner_id, SUM(amount) FROM per_order GROUP BY partner_id
+            """,
+            lines=lines,
+        )
+
+    @api.model
+    def _tied_up_sale_sql(self, params):
+        lines = SQL(
+            """
+            SELECT p.commercial_partner_id AS partner_id, o.id AS order_id,
+                   l.product_uom_qty AS qty, o.currency_rate AS rate,
+                   CASE WHEN l.product_uom_qty = 0 THEN 0
+                        ELSE l.price_total / l.product_uom_qty END AS unit,
+                   (SELECT SUM(CASE WHEN m.move_type = 'out_refund' THEN -1 ELSE 1 END
+                               * il.quantity * COALESCE(iu.factor / NULLIF(lu.factor, 0), 1))
+                      FROM sale_order_line_invoice_rel rel
+                      JOIN account_move_line il ON il.id = rel.invoice_line_id
+                      JOIN account_move m ON m.id = il.move_id
+                      LEFT JOIN uom_uom iu ON iu.id = il.product_uom_id
+                      LEFT JOIN uom_uom lu ON lu.id = l.product_uom_id
+                     WHERE rel.order_line_id = l.id AND m.state = 'posted' AND m.date <= %(date_to)s
+                       AND m.move_type IN ('out_invoice', 'out_refund')) AS invoiced
+              FROM sale_order o
+              JOIN sale_order_line l ON l.order_id = o.id AND l.display_type IS NULL
+                   AND NOT l.is_downpayment IS TRUE
+              JOIN res_partner p ON p.id = o.partner_invoice_id
+             WHERE o.state = 'sale' AND o.company_id = %(company)s
+               AND o.date_order < %(end)s
+               AND p.commercial_partner_id IN %(partners)s
+            """,
+            **params,
+        )
+        return self._tied_up_order_sql(lines, params)
+
+    @api.model
+    def _tied_up_purchase_sql(self, params):
+        lines = SQL(
+            """
+            SELECT p.commercial_partner_id AS partner_id, o.id AS order_id,
+                   l.product_qty AS qty, o.currency_rate AS rate,
+                   CASE WHEN l.product_qty = 0 THEN 0 ELSE l.price_total / l.product_qty END AS unit,
+                   (SELECT SUM(CASE WHEN m.move_type = 'in_refund' THEN -1 ELSE 1 END
+                               * il.quantity * COALESCE(iu.factor / NULLIF(lu.factor, 0), 1))
+                      FROM account_move_line il
+                      JOIN account_move m ON m.id = il.move_id
+                      LEFT JOIN uom_uom iu ON iu.id = il.product_uom_id
+                      LEFT JOIN uom_uom lu ON lu.id = l.product_uom_id
+                     WHERE il.purchase_line_id = l.id AND m.state = 'posted' AND m.date <= %(date_to)s
+                       AND m.move_type IN ('in_invoice', 'in_refund')) AS invoiced
+              FROM purchase_order o
+              JOIN purchase_order_line l ON l.order_id = o.id AND l.display_type IS NULL
+                   AND NOT l.is_downpayment IS TRUE
+              JOIN res_partner p ON p.id = o.partner_id
+             WHERE o.state = 'purchase' AND o.company_id = %(company)s
+               AND o.date_approve < %(end)s
+               AND p.commercial_partner_id IN %(partners)s
+            """,
+            **params,
+        )
+        return self._tied_up_order_sql(lines, params)
+
+    @api.model
+    def _get_days_over_limit(self, partners, company, date_from, date_to, limits):
+        """{partner id: days of the period with receivables and prepayments above its
+        limit in ``limits``}, from the running end-of-day balances (one query)."""
+        over = dict.fromkeys(partners.ids, 0)
+        if not partners:
+            return over
+        query = SQL(
+            """
+            WITH daily AS (
+                SELECT p.commercial_partner_id AS partner_id,
+                       GREATEST(l.date, %(date_from)s) AS day,
+                       SUM(l.balance) FILTER (WHERE a.account_type = 'asset_receivable') AS rec,
+                       SUM(l.balance) FILTER (WHERE a.account_type = 'liability_payable') AS pay
+                  FROM account_move_line l
+                  JOIN account_account a ON a.id = l.account_id
+                   AND a.account_type IN ('asset_receivable', 'liability_payable')
+                  JOIN res_partner p ON p.id = l.partner_id
+                 WHERE l.company_id = %(company)s
+                   AND l.parent_state = 'posted'
+                   AND p.commercial_partner_id IN %(partners)s
+                   AND l.date <= %(date_to)s
+                 GROUP BY 1, 2
+            )
+            SELECT partner_id, day,
+                   GREATEST(SUM(COALESCE(rec, 0)) OVER w, 0) + GREATEST(SUM(COALESCE(pay, 0)) OVER w, 0)
+              FROM daily
+            WINDOW w AS (PARTITION BY partner_id ORDER BY day)
+             ORDER BY partner_id, day
+            """,
+            company=company.id,
+            partners=tuple(partners.ids),
+            date_from=date_from,
+            date_to=date_to,
+        )
+        rows = self.env.execute_query(query)
+        after_end = date_to + timedelta(days=1)
+        for index, (pid, day, tied) in enumerate(rows):
+            following = rows[index + 1] if index + 1 < len(rows) else None
+            until = following[1] if following and following[0] == pid else after_end
+            limit = limits.get(pid, 0.0)
+            if limit and company.currency_id.compare_amounts(tied, limit) > 0:
+                over[pid] += (until - day).days
+        return over
