@@ -56,6 +56,7 @@
         "views/account_move_views.xml",
         "views/account_payment_views.xml",
         "views/partner_credit_release_queue_views.xml",
+        "views/partner_qualification_overview_views.xml",
     ],
     "demo": [
         "demo/res_partner_demo.xml",

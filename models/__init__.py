@@ -40,6 +40,8 @@ from . import credit_exposure_fields
 from . import partner_qualification_grade_credit
 from . import partner_credit_limit_temporary
 from . import res_partner_credit_risk
+from . import res_partner_credit_search
+from . import res_partner_glance
 from . import sale_order_credit
 from . import res_partner_credit_rules
 from . import account_move_credit
@@ -48,3 +50,4 @@ from . import partner_credit_release_queue
 from . import partner_evaluation_chatter
 from . import partner_evaluation_facts
 from . import partner_evaluation_grade
+from . import partner_qualification_overview
