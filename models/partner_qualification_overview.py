@@ -1,6 +1,7 @@
 # Copyright 2026 Partner Qualification & Credit Control contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
+from odoo.exceptions import AccessError
 from odoo.fields import Domain
 from odoo.tools import SQL
 
@@ -77,7 +78,7 @@ class PartnerQualificationOverview(models.Model):
         self.ensure_one()
         spec = self._get_overview_cards().get(self.code)
         if not spec or not self._is_card_visible(spec):
-            return False
+            raise AccessError(self.env._("This card is not part of your work."))
         action = self.env["ir.actions.act_window"]._for_xml_id(spec["action"])
         action.update(
             name=spec["name"],

@@ -141,3 +141,13 @@ class TestCreditSearch(CreditControlCommon):
         after = count([("credit_over_limit", "=", True)])
         self.assertLessEqual(after, before + 1)
         self.assertLessEqual(after, 20)
+
+    def test_overview_credit_cards(self):
+        overview = (
+            self.env["partner.qualification.overview"].with_user(self.officer).with_company(self.company)
+        )
+        cards = {card.code: card for card in overview.search([("is_visible", "=", True)])}
+        self.assertEqual(cards["credit_over_limit"].count, 1)
+        self.assertEqual(cards["credit_above_threshold"].count, 1)
+        action = cards["credit_over_limit"].action_open_card()
+        self.assertEqual(self.search_as(self.officer, action["domain"]), self.over)
