@@ -49,3 +49,4 @@ from . import test_security_access_matrix
 from . import test_performance
 from . import test_credit_search
 from . import test_overview
+from . import test_work_routing

@@ -87,6 +87,7 @@ class PartnerCreditReleaseConfirm(models.TransientModel):
         order.sudo().message_post(body=body)
         partner.message_post(body=body)
         order.sudo()._action_partner_gate_confirm()
+        self._notify_release(order)
         order.sudo().activity_feedback(
             ["partner_qualification_credit.mail_activity_type_credit_release"],
             feedback=self.env._("Released: %(reason)s", reason=self.reason),
@@ -96,6 +97,24 @@ class PartnerCreditReleaseConfirm(models.TransientModel):
     # ------------------------------------------------------------
     # BUSINESS
     # ------------------------------------------------------------
+
+    def _notify_release(self, order):
+        """Tell who asked for the release and who owns the document, in their language."""
+        order = order.sudo()
+        request_type = self.env.ref("partner_qualification_credit.mail_activity_type_credit_release")
+        requesters = order.activity_ids.filtered(lambda a: a.activity_type_id == request_type).create_uid
+        owner_field = "invoice_user_id" if order._name == "account.move" else "user_id"
+        owner = order[owner_field] if owner_field in order._fields else self.env["res.users"]
+        recipients = (requesters | owner) - self.env.user
+        recipients._notify_qualification_decision(
+            order,
+            lambda document: document.env._(
+                "%(order)s is released by %(user)s and confirmed: the credit check let it through.",
+                order=document.display_name,
+                user=self.env.user.name,
+            ),
+            self.reason,
+        )
 
     def _get_order(self):
         self.ensure_one()
