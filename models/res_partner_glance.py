@@ -36,12 +36,13 @@ class ResPartner(models.Model):
         """Core computes each entry's formatted name one record at a time; with the
         qualification shown, compute them for all entries at once (the usage comes
         from one pass of the exposure engine)."""
-        result = super().web_name_search(name, specification, domain=domain, operator=operator, limit=limit)
-        if (
-            not self.env.context.get("show_qualification")
-            or not result
-            or "__formatted_display_name" not in result[0]
-        ):
+        if not self.env.context.get("show_qualification"):
+            return super().web_name_search(name, specification, domain=domain, operator=operator, limit=limit)
+        plain = self.with_context(show_qualification=False)
+        result = super(ResPartner, plain).web_name_search(
+            name, specification, domain=domain, operator=operator, limit=limit
+        )
+        if not result or "__formatted_display_name" not in result[0]:
             return result
         partners = self.browse([entry["id"] for entry in result]).with_context(formatted_display_name=True)
         names = dict(zip(partners.ids, partners.mapped("display_name"), strict=True))

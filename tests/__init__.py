@@ -50,3 +50,4 @@ from . import test_performance
 from . import test_credit_search
 from . import test_overview
 from . import test_work_routing
+from . import test_partner_glance
