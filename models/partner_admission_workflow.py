@@ -165,7 +165,7 @@ class PartnerAdmissionRequest(models.Model):
                 "approval_note": False,
                 "previous_admission_state": False,
                 **{f"check_{check}_result": False for check in ADMISSION_CHECKS},
-                **{f"check_{check}_reason": False for check in ADMISSION_CHECKS},
+                **{f"check_{check}_details": False for check in ADMISSION_CHECKS},
             }
         )
         return True

@@ -113,13 +113,12 @@ class PartnerQualificationOverview(models.Model):
         """{code: {name, description, groups, model, domain, action, context, color}}
         for the cards available in this database (the rating cycle's cards appear with
         the models and fields they count)."""
-        _ = self.env._
         uid = self.env.uid
         today = fields.Date.context_today(self)
         cards = {
             "admission_review": {
-                "name": _("Applications to Review"),
-                "description": _("Submitted applications waiting for the office's review."),
+                "name": self.env._("Applications to Review"),
+                "description": self.env._("Submitted applications waiting for the office's review."),
                 "groups": OFFICER,
                 "model": "partner.admission.request",
                 "domain": [("state", "=", "submitted"), ("applicant_id", "!=", uid)],
@@ -127,8 +126,8 @@ class PartnerQualificationOverview(models.Model):
                 "color": "info",
             },
             "admission_approve": {
-                "name": _("Applications to Approve"),
-                "description": _("Reviewed applications waiting for leadership's decision."),
+                "name": self.env._("Applications to Approve"),
+                "description": self.env._("Reviewed applications waiting for leadership's decision."),
                 "groups": APPROVER,
                 "model": "partner.admission.request",
                 "domain": [("state", "=", "reviewed"), ("applicant_id", "!=", uid)],
@@ -136,8 +135,8 @@ class PartnerQualificationOverview(models.Model):
                 "color": "info",
             },
             "evaluation_mine": {
-                "name": _("My Evaluations"),
-                "description": _("Ratings you have to fill in and submit."),
+                "name": self.env._("My Evaluations"),
+                "description": self.env._("Ratings you have to fill in and submit."),
                 "groups": USER,
                 "model": "partner.evaluation",
                 "domain": [("evaluator_id", "=", uid), ("state", "=", "draft")],
@@ -145,8 +144,8 @@ class PartnerQualificationOverview(models.Model):
                 "color": "info",
             },
             "evaluation_approve": {
-                "name": _("Evaluations to Approve"),
-                "description": _("Submitted ratings waiting for leadership's approval."),
+                "name": self.env._("Evaluations to Approve"),
+                "description": self.env._("Submitted ratings waiting for leadership's approval."),
                 "groups": APPROVER,
                 "model": "partner.evaluation",
                 "domain": [("state", "=", "submitted")],
@@ -154,8 +153,8 @@ class PartnerQualificationOverview(models.Model):
                 "color": "info",
             },
             "document_expiring": {
-                "name": _("Documents Expiring"),
-                "description": _("Qualification documents about to expire: ask for the renewal."),
+                "name": self.env._("Documents Expiring"),
+                "description": self.env._("Qualification documents about to expire: ask for the renewal."),
                 "groups": USER,
                 "model": "partner.qualification.document",
                 "domain": [("state", "=", "expiring")],
@@ -163,8 +162,8 @@ class PartnerQualificationOverview(models.Model):
                 "color": "warning",
             },
             "document_expired": {
-                "name": _("Documents Expired"),
-                "description": _("Expired qualification documents: orders may be blocked."),
+                "name": self.env._("Documents Expired"),
+                "description": self.env._("Expired qualification documents: orders may be blocked."),
                 "groups": USER,
                 "model": "partner.qualification.document",
                 "domain": [("state", "=", "expired")],
@@ -172,8 +171,10 @@ class PartnerQualificationOverview(models.Model):
                 "color": "danger",
             },
             "credit_above_threshold": {
-                "name": _("Partners Above the Usage Threshold"),
-                "description": _("Credit usage at or above the warning threshold: follow up on payments."),
+                "name": self.env._("Partners Above the Usage Threshold"),
+                "description": self.env._(
+                    "Credit usage at or above the warning threshold: follow up on payments."
+                ),
                 "groups": f"{OFFICER},{CREDIT}",
                 "model": "res.partner",
                 "domain": [("credit_above_threshold", "=", True), ("credit_over_limit", "=", False)],
@@ -181,8 +182,8 @@ class PartnerQualificationOverview(models.Model):
                 "color": "warning",
             },
             "credit_over_limit": {
-                "name": _("Partners Over the Limit"),
-                "description": _("Exposure above the credit limit: new business is blocked."),
+                "name": self.env._("Partners Over the Limit"),
+                "description": self.env._("Exposure above the credit limit: new business is blocked."),
                 "groups": f"{OFFICER},{CREDIT}",
                 "model": "res.partner",
                 "domain": [("credit_over_limit", "=", True)],
@@ -190,8 +191,8 @@ class PartnerQualificationOverview(models.Model):
                 "color": "danger",
             },
             "credit_release": {
-                "name": _("Documents Awaiting Release"),
-                "description": _(
+                "name": self.env._("Documents Awaiting Release"),
+                "description": self.env._(
                     "Orders, invoices and payments refused by credit control whose release is requested."
                 ),
                 "groups": CREDIT,
@@ -213,8 +214,8 @@ class PartnerQualificationOverview(models.Model):
                 ]
         if "next_evaluation_due" in self.env["res.partner"]._fields:
             cards["evaluation_overdue"] = {
-                "name": _("Ratings Overdue"),
-                "description": _("Admitted partners whose periodic rating is past due."),
+                "name": self.env._("Ratings Overdue"),
+                "description": self.env._("Admitted partners whose periodic rating is past due."),
                 "groups": OFFICER,
                 "model": "res.partner",
                 "domain": [("admission_state", "=", "approved"), ("next_evaluation_due", "<", today)],
@@ -225,8 +226,10 @@ class PartnerQualificationOverview(models.Model):
             complaint_action = self.env.ref("partner_qualification_credit.partner_complaint_action", False)
             if complaint_action:
                 cards["complaint_open"] = {
-                    "name": _("Complaints Open"),
-                    "description": _("Complaints and disputes still being investigated or resolved."),
+                    "name": self.env._("Complaints Open"),
+                    "description": self.env._(
+                        "Complaints and disputes still being investigated or resolved."
+                    ),
                     "groups": USER,
                     "model": "partner.complaint",
                     "domain": [("state", "in", ("new", "investigating"))],

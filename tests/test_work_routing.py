@@ -101,3 +101,16 @@ class TestWorkRouting(AdmissionCommon):
         request = self.env["partner.admission.request"].browse(action["res_id"])
         self.assertEqual(request.state, "submitted")
         self.assertEqual(self.supplier.name, "Beijing Huatai Materials Co., Ltd.")
+
+    def test_check_reasons_read_in_the_readers_language(self):
+        """The checks run as the (English) applicant; a Chinese officer reads them in
+        Chinese, the applicant still in English."""
+        self.officer.lang = "zh_CN"
+        request = self.make_request(partner=self.supplier, role="supplier")
+        self.assertEqual(request.check_documents_result, "fail")
+        self.assertIn("Business Licence missing", request.with_user(self.user).check_documents_reason)
+        as_officer = request.with_user(self.officer).with_context(lang="zh_CN")
+        self.assertIn("营业执照缺失", as_officer.check_documents_reason)
+        self.create_document(self.supplier)
+        request.with_user(self.officer).action_run_checks()
+        self.assertEqual(as_officer.check_documents_reason, "必备资质文件齐全且有效。")
