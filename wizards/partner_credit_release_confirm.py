@@ -82,12 +82,14 @@ class PartnerCreditReleaseConfirm(models.TransientModel):
             self.env._("Grade: %(grade)s", grade=partner.qualification_grade_id.display_name or "-"),
             partner._get_credit_breakdown_html(figures),
         )
+        # The people who wait for the decision first; the log (with the figures) is the
+        # order's last message.
+        self._notify_release(order)
         # The credit manager may have no sales/purchase rights: the release is the
         # decision; confirming still goes through the whole gate (sudo skips no check).
         order.sudo().message_post(body=body)
         partner.message_post(body=body)
         order.sudo()._action_partner_gate_confirm()
-        self._notify_release(order)
         order.sudo().activity_feedback(
             ["partner_qualification_credit.mail_activity_type_credit_release"],
             feedback=self.env._("Released: %(reason)s", reason=self.reason),
@@ -109,7 +111,7 @@ class PartnerCreditReleaseConfirm(models.TransientModel):
         recipients._notify_qualification_decision(
             order,
             lambda document: document.env._(
-                "%(order)s is released by %(user)s and confirmed: the credit check let it through.",
+                "%(order)s is released by %(user)s and confirmed.",
                 order=document.display_name,
                 user=self.env.user.name,
             ),
