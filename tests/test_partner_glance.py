@@ -4,6 +4,7 @@ from freezegun import freeze_time
 from lxml import etree
 
 from odoo.tests import new_test_user, tagged
+from odoo.tools.safe_eval import safe_eval
 
 from .common import CreditControlCommon
 
@@ -88,6 +89,14 @@ class TestPartnerGlance(CreditControlCommon):
             usage = arch.xpath("//field[@name='credit_usage'][@widget='progressbar']")
             self.assertTrue(usage, xmlid)
             self.assertIn("bg-danger", usage[0].get("options"), "red above 100 %, not grey")
+        # Partners by grade (Evaluation › Partners by Grade): grouped by the per-company grade.
+        action = self.env.ref("partner_qualification_credit.res_partner_action_grade_analysis")
+        groups = (
+            self.env["res.partner"]
+            .with_user(self.officer)
+            ._read_group(safe_eval(action.domain), ["qualification_grade_id"], ["__count"])
+        )
+        self.assertGreaterEqual(dict(groups).get(self.grade_c, 0), 2)
         for user in (self.user, self.officer, self.finance):
             form = self.env["res.partner"].with_user(user).get_views([(False, "form"), (False, "kanban")])
             self.assertIn("qualification_glance", form["views"]["form"]["arch"])
