@@ -63,6 +63,7 @@
         "views/partner_complaint_views.xml",
         "views/partner_rating_views.xml",
         "views/partner_supplier_kpi_views.xml",
+        "views/partner_qualification_overview_views.xml",
     ],
     "demo": [
         "demo/res_partner_demo.xml",

@@ -41,6 +41,8 @@ from . import credit_exposure_fields
 from . import partner_qualification_grade_credit
 from . import partner_credit_limit_temporary
 from . import res_partner_credit_risk
+from . import res_partner_credit_search
+from . import res_partner_glance
 from . import sale_order_credit
 from . import res_partner_credit_rules
 from . import account_move_credit
@@ -60,3 +62,4 @@ from . import partner_evaluation_handover
 from . import partner_evaluation_tied_up
 from . import partner_supplier_kpi
 from . import partner_evaluation_campaign_rating
+from . import partner_qualification_overview

@@ -1,7 +1,7 @@
 # Copyright 2026 Partner Qualification & Credit Control contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
-from odoo.tools import SQL
+from odoo.tools import SQL, format_date
 
 from .const import (
     ADMISSION_CHECKS,
@@ -34,19 +34,23 @@ class PartnerAdmissionRequest(models.Model):
     check_prohibited_result = fields.Selection(
         selection=CHECK_RESULTS, string="Prohibited List", readonly=True, copy=False
     )
-    check_prohibited_reason = fields.Char(string="Prohibited List Details", readonly=True, copy=False)
+    check_prohibited_details = fields.Json(readonly=True, copy=False)
+    check_prohibited_reason = fields.Char(string="Prohibited List Details", compute="_compute_check_reasons")
     check_documents_result = fields.Selection(
         selection=CHECK_RESULTS, string="Documents", readonly=True, copy=False
     )
-    check_documents_reason = fields.Char(string="Documents Details", readonly=True, copy=False)
+    check_documents_details = fields.Json(readonly=True, copy=False)
+    check_documents_reason = fields.Char(string="Documents Details", compute="_compute_check_reasons")
     check_numbers_result = fields.Selection(
         selection=CHECK_RESULTS, string="Number Consistency", readonly=True, copy=False
     )
-    check_numbers_reason = fields.Char(string="Number Consistency Details", readonly=True, copy=False)
+    check_numbers_details = fields.Json(readonly=True, copy=False)
+    check_numbers_reason = fields.Char(string="Number Consistency Details", compute="_compute_check_reasons")
     check_duplicates_result = fields.Selection(
         selection=CHECK_RESULTS, string="Duplicates", readonly=True, copy=False
     )
-    check_duplicates_reason = fields.Char(string="Duplicates Details", readonly=True, copy=False)
+    check_duplicates_details = fields.Json(readonly=True, copy=False)
+    check_duplicates_reason = fields.Char(string="Duplicates Details", compute="_compute_check_reasons")
     check_blocking = fields.Boolean(
         string="Blocking Check Failed",
         compute="_compute_check_blocking",
@@ -56,6 +60,17 @@ class PartnerAdmissionRequest(models.Model):
     # ------------------------------------------------------------
     # COMPUTE
     # ------------------------------------------------------------
+
+    # Stored as message codes and values, rendered when read: each reader sees the
+    # reasons in their own language, whoever ran the checks.
+    @api.depends(*(f"check_{check}_details" for check in ADMISSION_CHECKS))
+    @api.depends_context("lang")
+    def _compute_check_reasons(self):
+        for request in self:
+            for check in ADMISSION_CHECKS:
+                request[f"check_{check}_reason"] = request._render_check_details(
+                    request[f"check_{check}_details"]
+                )
 
     @api.depends(*(f"check_{check}_result" for check in BLOCKING_CHECKS))
     def _compute_check_blocking(self):
@@ -73,9 +88,9 @@ class PartnerAdmissionRequest(models.Model):
         for request in self:
             vals = {"checks_date": now}
             for check in ADMISSION_CHECKS:
-                result, reason = getattr(request, f"_check_admission_{check}")()
+                result, details = getattr(request, f"_check_admission_{check}")()
                 vals[f"check_{check}_result"] = result
-                vals[f"check_{check}_reason"] = reason
+                vals[f"check_{check}_details"] = details
             request.sudo().write(vals)
 
     def _get_partner_codes(self):
@@ -103,7 +118,7 @@ class PartnerAdmissionRequest(models.Model):
             .search([("policy", "=", "block")])
         )
         if not block_grades:
-            return "pass", self.env._("No blocking grade is defined.")
+            return "pass", [("no_block_grade", {})]
         self.env.flush_all()
         codes = tuple(self._get_partner_codes())
         # Without any number, only the partner itself counts: an empty code would match
@@ -145,15 +160,19 @@ class PartnerAdmissionRequest(models.Model):
             )
         )
         if not rows:
-            return "pass", self.env._("Not on the prohibited list of any company.")
+            return "pass", [("not_prohibited", {})]
         partners = self.env["res.partner"].sudo().with_context(active_test=False).browse({r[0] for r in rows})
         companies = self.env["res.company"].sudo().browse({r[1] for r in rows}).exists()
-        return "fail", self.env._(
-            "On the prohibited list: %(partners)s graded %(grades)s in %(companies)s.",
-            partners=", ".join(partners.mapped("display_name")[:5]),
-            grades=", ".join(block_grades.mapped("code")),
-            companies=", ".join(companies.mapped("name")) or "-",
-        )
+        return "fail", [
+            (
+                "prohibited",
+                {
+                    "partners": ", ".join(partners.mapped("display_name")[:5]),
+                    "grades": ", ".join(block_grades.mapped("code")),
+                    "companies": ", ".join(companies.mapped("name")) or "-",
+                },
+            )
+        ]
 
     def _check_admission_documents(self):
         """The mandatory documents of the role are present and not expired."""
@@ -168,18 +187,18 @@ class PartnerAdmissionRequest(models.Model):
             if issue[0].id not in covered
         ]
         if issues:
-            return "fail", "; ".join(
-                self.env._("%(type)s missing", type=doc_type.name)
+            return "fail", [
+                ("document_missing", {"type_id": doc_type.id})
                 if state == "missing"
-                else self.env._("%(type)s expired on %(date)s", type=doc_type.name, date=expiry)
+                else ("document_expired", {"type_id": doc_type.id, "date": fields.Date.to_string(expiry)})
                 for doc_type, state, expiry in issues
-            )
+            ]
         expiring = partner.qualification_document_ids.filtered(lambda d: d.active and d.state == "expiring")
         if expiring:
-            return "warning", self.env._(
-                "Expiring soon: %(documents)s", documents=", ".join(expiring.mapped("display_name"))
-            )
-        return "pass", self.env._("Mandatory documents present and valid.")
+            return "warning", [
+                ("documents_expiring", {"documents": ", ".join(expiring.mapped("display_name"))})
+            ]
+        return "pass", [("documents_ok", {})]
 
     def _check_admission_numbers(self):
         """Licence, organisation code, tax registration, VAT and company registry
@@ -190,58 +209,31 @@ class PartnerAdmissionRequest(models.Model):
         licences = {compact_code(d.number) for d in documents if d.type_code == BUSINESS_LICENCE}
         problems = []
         if len(licences) > 1:
-            problems.append(
-                self.env._(
-                    "several business licence numbers: %(numbers)s", numbers=", ".join(sorted(licences))
-                )
-            )
+            problems.append(("several_licences", {"numbers": ", ".join(sorted(licences))}))
         vat, registry = compact_code(partner.vat), compact_code(partner.company_registry)
         if vat and registry and vat != registry:
-            problems.append(
-                self.env._(
-                    "Tax ID %(vat)s differs from company registry %(registry)s", vat=vat, registry=registry
-                )
-            )
+            problems.append(("vat_registry", {"vat": vat, "registry": registry}))
         uscc = next(iter(sorted(licences)), "") or vat or registry
         for number in licences:
-            for label, value in ((self.env._("Tax ID"), vat), (self.env._("company registry"), registry)):
+            for label, value in (("vat", vat), ("registry", registry)):
                 if value and value != number:
-                    problems.append(
-                        self.env._(
-                            "licence %(number)s differs from the %(label)s %(value)s",
-                            number=number,
-                            label=label,
-                            value=value,
-                        )
-                    )
+                    problems.append(("licence_differs", {"number": number, "label": label, "value": value}))
         for document in documents.filtered(lambda d: d.type_code == ORGANIZATION_CODE):
             if uscc and compact_code(document.number) != uscc_organization_code(uscc):
-                problems.append(
-                    self.env._(
-                        "organisation code %(number)s is not characters 9-17 of %(uscc)s",
-                        number=document.number,
-                        uscc=uscc,
-                    )
-                )
+                problems.append(("organisation_code", {"number": document.number, "uscc": uscc}))
         warnings = []
         for document in documents.filtered(lambda d: d.type_code == TAX_REGISTRATION):
             number = compact_code(document.number)
             # Before 2015: 15 characters, region code + organisation code; since: the USCC.
             if uscc and number != uscc and number[-9:] != uscc_organization_code(uscc):
-                warnings.append(
-                    self.env._(
-                        "tax registration %(number)s does not match %(uscc)s",
-                        number=document.number,
-                        uscc=uscc,
-                    )
-                )
+                warnings.append(("tax_registration", {"number": document.number, "uscc": uscc}))
         if problems:
-            return "fail", "; ".join(problems)
+            return "fail", problems
         if not uscc:
-            return "warning", self.env._("No licence number, tax ID or company registry to compare.")
+            return "warning", [("no_number", {})]
         if warnings:
-            return "warning", "; ".join(warnings)
-        return "pass", self.env._("Numbers consistent (%(uscc)s).", uscc=uscc)
+            return "warning", warnings
+        return "pass", [("numbers_ok", {"uscc": uscc})]
 
     def _check_admission_duplicates(self):
         """Another partner with the same tax ID, company registry or name."""
@@ -258,7 +250,7 @@ class PartnerAdmissionRequest(models.Model):
         if (partner.name or "").strip():
             conditions.append(SQL("LOWER(TRIM(p.name)) = LOWER(TRIM(%s))", partner.name))
         if not conditions:
-            return "pass", self.env._("No other partner with the same tax ID, registry or name.")
+            return "pass", [("no_duplicate", {})]
         rows = self.env.execute_query(
             SQL(
                 """
@@ -276,15 +268,60 @@ class PartnerAdmissionRequest(models.Model):
             )
         )
         if not rows:
-            return "pass", self.env._("No other partner with the same tax ID, registry or name.")
+            return "pass", [("no_duplicate", {})]
         duplicates = self.env["res.partner"].sudo().browse([row[0] for row in rows])
-        return "warning", self.env._(
-            "Possible duplicates: %(partners)s", partners=", ".join(duplicates.mapped("display_name")[:5])
-        )
+        return "warning", [("duplicates", {"partners": ", ".join(duplicates.mapped("display_name")[:5])})]
 
     # ------------------------------------------------------------
     # TOOLING
     # ------------------------------------------------------------
+
+    def _render_check_details(self, details):
+        """The reasons of one check, from its stored (code, values) pairs, in the
+        current language."""
+        return "; ".join(self._render_check_message(code, values) for code, values in details or ())
+
+    def _render_check_message(self, code, values):
+        values = dict(values)
+        if "type_id" in values:
+            doc_type = self.env["partner.qualification.document.type"].sudo().browse(values.pop("type_id"))
+            values["type"] = doc_type.exists().name or "-"
+        if "date" in values:
+            values["date"] = format_date(self.env, values["date"])
+        if "label" in values:
+            values["label"] = (
+                self.env._("Tax ID") if values["label"] == "vat" else self.env._("company registry")
+            )
+        messages = {
+            "no_block_grade": lambda v: self.env._("No blocking grade is defined."),
+            "not_prohibited": lambda v: self.env._("Not on the prohibited list of any company."),
+            "prohibited": lambda v: self.env._(
+                "On the prohibited list: %(partners)s graded %(grades)s in %(companies)s.", **v
+            ),
+            "document_missing": lambda v: self.env._("%(type)s missing", **v),
+            "document_expired": lambda v: self.env._("%(type)s expired on %(date)s", **v),
+            "documents_expiring": lambda v: self.env._("Expiring soon: %(documents)s", **v),
+            "documents_ok": lambda v: self.env._("Mandatory documents present and valid."),
+            "several_licences": lambda v: self.env._("several business licence numbers: %(numbers)s", **v),
+            "vat_registry": lambda v: self.env._(
+                "Tax ID %(vat)s differs from company registry %(registry)s", **v
+            ),
+            "licence_differs": lambda v: self.env._(
+                "licence %(number)s differs from the %(label)s %(value)s", **v
+            ),
+            "organisation_code": lambda v: self.env._(
+                "organisation code %(number)s is not characters 9-17 of %(uscc)s", **v
+            ),
+            "tax_registration": lambda v: self.env._(
+                "tax registration %(number)s does not match %(uscc)s", **v
+            ),
+            "no_number": lambda v: self.env._("No licence number, tax ID or company registry to compare."),
+            "numbers_ok": lambda v: self.env._("Numbers consistent (%(uscc)s).", **v),
+            "no_duplicate": lambda v: self.env._("No other partner with the same tax ID, registry or name."),
+            "duplicates": lambda v: self.env._("Possible duplicates: %(partners)s", **v),
+        }
+        render = messages.get(code)
+        return render(values) if render else code
 
     def _get_failed_check_reasons(self):
         self.ensure_one()

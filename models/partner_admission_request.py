@@ -36,6 +36,7 @@ WORKFLOW_FIELDS = frozenset(
         "partner_admission_state",
         *(f"check_{check}_result" for check in ADMISSION_CHECKS),
         *(f"check_{check}_reason" for check in ADMISSION_CHECKS),
+        *(f"check_{check}_details" for check in ADMISSION_CHECKS),
     ]
 )
 # Who may write the opinion fields: the office reviews, leadership approves.

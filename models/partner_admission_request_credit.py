@@ -185,9 +185,9 @@ class PartnerAdmissionRequest(models.Model):
             {"credit_assessor_id": self.env.uid, "credit_assessment_date": fields.Date.context_today(self)}
         )
         for request in self:
-            request.sudo().activity_feedback(
+            request._close_step_activities(
                 [CREDIT_ACTIVITY_TYPE],
-                feedback=self.env._("Credit assessed by %(user)s", user=self.env.user.name),
+                lambda r: r.env._("Credit assessed by %(user)s", user=self.env.user.name),
             )
             request.message_post(body=request._get_credit_summary(), subtype_xmlid="mail.mt_note")
         return True

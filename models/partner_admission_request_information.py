@@ -82,10 +82,10 @@ class PartnerAdmissionRequest(models.Model):
             )
             request._close_activities()
             request._notify_applicant(
-                self.env._(
+                lambda r: r.env._(
                     "%(request)s is returned to you: the office needs more information before "
                     "reviewing it. Add the documents (Application tab) and submit it again.",
-                    request=request.name,
+                    request=r.name,
                 ),
                 questions,
             )

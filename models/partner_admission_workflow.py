@@ -64,7 +64,7 @@ class PartnerAdmissionRequest(models.Model):
                     "reviewed_identity": request._get_partner_identity(),
                 }
             )
-        self.sudo().activity_feedback([REVIEW_ACTIVITY], feedback=self.env._("Reviewed"))
+        self._close_step_activities([REVIEW_ACTIVITY], lambda request: request.env._("Reviewed"))
         self._schedule_activities(APPROVE_ACTIVITY, APPROVER)
         for request in self:
             request.message_post(
@@ -100,10 +100,10 @@ class PartnerAdmissionRequest(models.Model):
         for request in self:
             request._admit_partner()
             request._notify_applicant(
-                self.env._(
+                lambda r: r.env._(
                     "%(request)s is approved: %(partner)s is admitted.",
-                    request=request.name,
-                    partner=request.partner_id.display_name,
+                    request=r.name,
+                    partner=r.partner_id.display_name,
                 ),
                 request.approval_note,
             )
@@ -125,7 +125,7 @@ class PartnerAdmissionRequest(models.Model):
         for request in self:
             request._set_partner_admission_state("rejected")
             request._notify_applicant(
-                self.env._("%(request)s is rejected.", request=request.name),
+                lambda r: r.env._("%(request)s is rejected.", request=r.name),
                 request.rejection_reason,
             )
         return True
@@ -165,7 +165,7 @@ class PartnerAdmissionRequest(models.Model):
                 "approval_note": False,
                 "previous_admission_state": False,
                 **{f"check_{check}_result": False for check in ADMISSION_CHECKS},
-                **{f"check_{check}_reason": False for check in ADMISSION_CHECKS},
+                **{f"check_{check}_details": False for check in ADMISSION_CHECKS},
             }
         )
         return True
@@ -348,30 +348,37 @@ class PartnerAdmissionRequest(models.Model):
 
     def _schedule_activities(self, activity_xmlid, group_xmlid):
         """One activity per request and member of the step's group who may act on it (in
-        the request's company, not its applicant), created in one batch."""
+        the request's company, not its applicant), created in one batch.
+
+        The review is the office's: leadership's group implies the office's, but an
+        approver gets a review to-do only when nobody else in the office could review.
+        No summary is stored: the activity shows its type, in the reader's language."""
         activity_type = self.env.ref(activity_xmlid)
         members = (
             self.env.ref(group_xmlid)
             .sudo()
             .all_user_ids.filtered(lambda u: not u.share and u.active and not u._is_superuser())
         )
+        above = self.env["res.users"]
+        if group_xmlid == OFFICER:
+            above = self.env.ref(APPROVER).sudo().all_user_ids
         res_model_id = self.env["ir.model"]._get_id(self._name)
-        vals_list = [
-            {
-                "res_model_id": res_model_id,
-                "res_id": request.id,
-                "activity_type_id": activity_type.id,
-                # Automated: closed by the workflow through activity_feedback/activity_unlink.
-                "automated": True,
-                "user_id": user.id,
-                "summary": activity_type.summary,
-                "date_deadline": activity_type._get_date_deadline(),
-            }
-            for request in self
-            for user in members.filtered(
-                lambda u, r=request: r.company_id in u.company_ids and u != r.applicant_id
-            )
-        ]
+        vals_list = []
+        for request in self:
+            users = members.filtered(lambda u, r=request: r._may_act(u))
+            users = (users - above) or users
+            vals_list += [
+                {
+                    "res_model_id": res_model_id,
+                    "res_id": request.id,
+                    "activity_type_id": activity_type.id,
+                    # Automated: closed by the workflow through activity_feedback/activity_unlink.
+                    "automated": True,
+                    "user_id": user.id,
+                    "date_deadline": activity_type._get_date_deadline(),
+                }
+                for user in users
+            ]
         if vals_list:
             self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create(vals_list)
 
@@ -383,18 +390,34 @@ class PartnerAdmissionRequest(models.Model):
     def _close_activities(self):
         """The step is done: the review and approval activities are closed, found by
         their type whatever their (translated, edited) summary."""
-        for request in self:
-            request.sudo().activity_feedback(
-                [REVIEW_ACTIVITY, APPROVE_ACTIVITY],
-                feedback=self.env._("Done: %(state)s", state=request._get_state_label()),
-            )
+        self._close_step_activities(
+            [REVIEW_ACTIVITY, APPROVE_ACTIVITY],
+            lambda request: request.env._("Done: %(state)s", state=request._get_state_label()),
+        )
 
-    def _notify_applicant(self, message, detail):
+    def _close_step_activities(self, activity_xmlids, feedback):
+        """Mark done the to-do of the user who did the step (one message in the
+        chatter), remove the copies the step's other members had: nothing for them to
+        do any more, and no message each."""
+        types = [self.env.ref(xmlid).id for xmlid in activity_xmlids]
+        for request in self.sudo():
+            activities = request.activity_ids.filtered(lambda a, t=types: a.activity_type_id.id in t)
+            own = activities.filtered(lambda a: a.user_id == self.env.user)
+            (activities - own).unlink()
+            if own:
+                own.action_feedback(feedback=feedback(request))
+
+    def _notify_applicant(self, render, detail):
+        """Tell the applicant, in the applicant's language: ``render(request)`` gives
+        the message, ``request`` in that language; ``detail`` is the user's own text."""
         self.ensure_one()
+        applicant = self.applicant_id
+        request = self.with_context(lang=applicant.lang or self.env.lang)
+        message = render(request)
         body = Markup("%s<br/>%s") % (message, detail) if detail else message
-        self.message_post(
+        request.message_post(
             body=body,
             message_type="comment",
             subtype_xmlid="mail.mt_note",
-            partner_ids=self.applicant_id.partner_id.ids,
+            partner_ids=applicant.partner_id.ids,
         )

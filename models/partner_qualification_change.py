@@ -237,7 +237,34 @@ class PartnerQualificationChange(models.Model):
             ),
             subtype_xmlid="mail.mt_note",
         )
+        self._notify_cut()
         return True
+
+    def _notify_cut(self):
+        """A lower grade or a lower limit changes what the business may do with the
+        partner: its applicant and salesperson are told, in their language."""
+        self.ensure_one()
+        downgrade = self.change_grade and (
+            self.old_grade_id
+            and (self.new_grade_id.sequence, self.new_grade_id.code)
+            > (self.old_grade_id.sequence, self.old_grade_id.code)
+        )
+        cut = self.change_limit and self.new_credit_limit < self.old_credit_limit
+        if not (downgrade or cut):
+            return
+        partner = self.partner_id.with_company(self.company_id).sudo()
+        recipients = (partner.qualification_applicant_id | partner.user_id) - self.env.user
+        recipients._notify_qualification_decision(
+            partner,
+            lambda p: p.env._(
+                "%(partner)s: %(summary)s in %(company)s. Check the open orders and what is "
+                "still to be delivered or paid.",
+                partner=p.display_name,
+                summary=self.with_env(p.env)._get_summary(),
+                company=self.company_id.name,
+            ),
+            self.reason,
+        )
 
     def _schedule_approval_activities(self):
         self.ensure_one()

@@ -263,6 +263,36 @@ class ResPartner(models.Model):
             )
 
     # ------------------------------------------------------------
+    # ONCHANGE
+    # ------------------------------------------------------------
+
+    @api.onchange(*ADMISSION_IDENTITY_FIELDS)
+    def _onchange_admission_identity(self):
+        """Warn before saving that a new identity sends an admitted partner back to
+        review (see ``_reopen_admission_on_identity_change``)."""
+        partner = self._origin
+        if not partner or partner.id != partner.commercial_partner_id.id:
+            return None
+        vals = {name: self[name] for name in ADMISSION_IDENTITY_FIELDS}
+        if not partner._get_admission_identity_changes(vals):
+            return None
+        company = self.env.company
+        if partner.sudo().admission_state != "approved" or not company.partner_admission_identity_review:
+            return None
+        return {
+            "warning": {
+                "title": self.env._("The partner goes back to review"),
+                "message": self.env._(
+                    "%(partner)s is admitted for %(company)s. Saving a new name, tax ID or "
+                    "company registry sends it back to the office's review: new orders are "
+                    "blocked until it is approved again. Discard the change if it is a mistake.",
+                    partner=partner.display_name,
+                    company=company.name,
+                ),
+            }
+        }
+
+    # ------------------------------------------------------------
     # BUSINESS: admission workflow, identity changes after approval
     # ------------------------------------------------------------
 

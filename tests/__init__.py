@@ -52,3 +52,7 @@ from . import test_security_access_matrix
 from . import test_performance
 from . import test_performance_budget
 from . import test_evaluation_handover
+from . import test_credit_search
+from . import test_overview
+from . import test_work_routing
+from . import test_partner_glance

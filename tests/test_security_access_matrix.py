@@ -179,7 +179,7 @@ MATRIX = {
 
 # Models without records of their own (mixins, report renderers).
 # Read-only SQL views: nothing to create, write or delete; read rights are in the table.
-VIEW_MODELS = {"partner.credit.release.queue", "partner.supplier.kpi"}
+VIEW_MODELS = {"partner.credit.release.queue", "partner.supplier.kpi", "partner.qualification.overview"}
 ABSTRACT_MODELS = {
     "partner.credit.document.mixin",
     "partner.credit.guard.mixin",

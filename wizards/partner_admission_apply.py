@@ -153,8 +153,6 @@ class PartnerAdmissionApply(models.TransientModel):
         if not self.partner_id:
             return company_partner.sudo().create({**vals, "is_company": True})
         partner = self.partner_id.commercial_partner_id.with_company(self.company_id)
-        # The application changes the partner: the applicant must be allowed to.
-        partner.check_access("write")
         if not partner.is_company:
             raise UserError(
                 self.env._(
@@ -191,10 +189,36 @@ class PartnerAdmissionApply(models.TransientModel):
             )
         # Partner details with the applicant's own rights; the register fields of the
         # application are protected (officers), written once the checks above passed.
-        core_vals = {name: vals.pop(name) for name in PARTNER_CORE_FIELDS}
-        partner.write(core_vals)
+        core_vals = self._get_changed_core_values(
+            partner, {name: vals.pop(name) for name in PARTNER_CORE_FIELDS}
+        )
+        if core_vals:
+            # Changing the partner's own details needs the right to edit contacts; an
+            # application that keeps them as they are does not (e.g. a buyer).
+            if not partner.has_access("write"):
+                raise AccessError(
+                    self.env._(
+                        "You may not edit %(partner)s, and the application changes its details "
+                        "(%(fields)s). Keep them as they are and ask the partner-management office "
+                        "to correct them, or ask a colleague who may edit contacts to apply.",
+                        partner=partner.display_name,
+                        fields=", ".join(
+                            partner._fields[name].get_description(self.env)["string"] for name in core_vals
+                        ),
+                    )
+                )
+            partner.write(core_vals)
         partner.sudo().write(vals)
         return partner
+
+    def _get_changed_core_values(self, partner, core_vals):
+        """The partner details the application really changes."""
+        changed = {}
+        for name, value in core_vals.items():
+            current = partner._fields[name].convert_to_write(partner[name], partner)
+            if (current or False) != (value or False):
+                changed[name] = value
+        return changed
 
     def _get_admission_state_elsewhere(self, partner):
         """'approved' or 'in_review' when ``partner`` is so in any company: an application

@@ -82,6 +82,9 @@ class PartnerCreditReleaseConfirm(models.TransientModel):
             self.env._("Grade: %(grade)s", grade=partner.qualification_grade_id.display_name or "-"),
             partner._get_credit_breakdown_html(figures),
         )
+        # The people who wait for the decision first; the log (with the figures) is the
+        # order's last message.
+        self._notify_release(order)
         # The credit manager may have no sales/purchase rights: the release is the
         # decision; confirming still goes through the whole gate (sudo skips no check).
         order.sudo().message_post(body=body)
@@ -96,6 +99,24 @@ class PartnerCreditReleaseConfirm(models.TransientModel):
     # ------------------------------------------------------------
     # BUSINESS
     # ------------------------------------------------------------
+
+    def _notify_release(self, order):
+        """Tell who asked for the release and who owns the document, in their language."""
+        order = order.sudo()
+        request_type = self.env.ref("partner_qualification_credit.mail_activity_type_credit_release")
+        requesters = order.activity_ids.filtered(lambda a: a.activity_type_id == request_type).create_uid
+        owner_field = "invoice_user_id" if order._name == "account.move" else "user_id"
+        owner = order[owner_field] if owner_field in order._fields else self.env["res.users"]
+        recipients = (requesters | owner) - self.env.user
+        recipients._notify_qualification_decision(
+            order,
+            lambda document: document.env._(
+                "%(order)s is released by %(user)s and confirmed.",
+                order=document.display_name,
+                user=self.env.user.name,
+            ),
+            self.reason,
+        )
 
     def _get_order(self):
         self.ensure_one()

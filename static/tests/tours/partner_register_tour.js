@@ -1,7 +1,8 @@
 import { registry } from "@web/core/registry";
 import { stepUtils } from "@web_tour/tour_utils";
 
-// Opens the app from the home menu, shows the register and a partner's qualification tab.
+// Opens the app from the home menu (the overview), then the register and a partner's
+// qualification tab.
 registry.category("web_tour.tours").add("partner_qualification_register_tour", {
     url: "/odoo",
     steps: () => [
@@ -10,7 +11,21 @@ registry.category("web_tour.tours").add("partner_qualification_register_tour", {
             "Open the Partner Qualification app"
         ),
         {
-            content: "The register is the app's first screen",
+            content: "The app opens on the overview of the work waiting",
+            trigger: ".o_kanban_record:contains('Documents Expiring')",
+        },
+        {
+            content: "Open the Register menu",
+            trigger: '.dropdown-toggle[data-menu-xmlid="partner_qualification_credit.partner_qualification_menu_register"]',
+            run: "click",
+        },
+        {
+            content: "Open the partner register",
+            trigger: '.dropdown-item[data-menu-xmlid="partner_qualification_credit.res_partner_menu_register"]',
+            run: "click",
+        },
+        {
+            content: "The register lists the admitted partners",
             trigger: ".o_breadcrumb:contains('Partner Register')",
         },
         {
