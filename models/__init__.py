@@ -48,3 +48,4 @@ from . import partner_credit_release_queue
 from . import partner_evaluation_chatter
 from . import partner_evaluation_facts
 from . import partner_evaluation_grade
+from . import partner_qualification_demo

@@ -10,10 +10,14 @@ DB=$DEMO_DB
 PORT=${PQC_DEMO_PORT:-$(free_port 8069)}
 if db_exists "$DB"; then
   echo "[demo] updating the addon in database $DB"
-  "${ODOO[@]}" -d "$DB" -u "$MODULE" --stop-after-init --log-level warn
+  "${ODOO[@]}" -d "$DB" -u "$MODULE" --load-language zh_CN --stop-after-init --log-level warn
 else
-  echo "[demo] creating database $DB with demo data (a few minutes the first time)"
-  "${ODOO[@]}" -d "$DB" -i "$MODULE" --with-demo --stop-after-init --log-level warn
+  # Simplified Chinese is installed first, so the addon's texts and the demo's are loaded in
+  # both languages.
+  echo "[demo] creating database $DB with demo data in English and Chinese (a few minutes the first time)"
+  "${ODOO[@]}" -d "$DB" -i "$MODULE" --with-demo --load-language zh_CN --stop-after-init --log-level warn
 fi
-echo "[demo] Odoo is at http://127.0.0.1:$PORT  (login: admin  password: admin, database $DB)"
+echo "[demo] Odoo is at http://127.0.0.1:$PORT  (database $DB)"
+echo "[demo] logins (password = login): admin (leadership), sales and buyer (applicants), office, finance"
+[ -n "${PQC_DEMO_NO_SERVE:-}" ] && exit 0
 exec "$ODOO_BIN" -c "$CONF" -d "$DB" --db-filter "^$DB\$" --http-interface 127.0.0.1 --http-port "$PORT"
