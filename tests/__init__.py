@@ -48,3 +48,4 @@ from . import test_security_confidentiality
 from . import test_security_access_matrix
 from . import test_performance
 from . import test_demo_story
+from . import test_credit_release_tour
