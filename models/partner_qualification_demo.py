@@ -126,7 +126,6 @@ class PartnerQualificationDemo(models.AbstractModel):
             [
                 ("admission_state", "=", "approved"),
                 ("qualification_document_ids", "=", False),
-                ("is_company", "=", True),
                 # Foreign partners (Odoo's demo partners): a Chinese one needs a licence
                 # with its real code, which only the office can record.
                 ("country_id", "not in", [False, self.env.ref("base.cn").id]),

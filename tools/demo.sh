@@ -12,10 +12,11 @@ if db_exists "$DB"; then
   echo "[demo] updating the addon in database $DB"
   "${ODOO[@]}" -d "$DB" -u "$MODULE" --load-language zh_CN --stop-after-init --log-level warn
 else
-  # Simplified Chinese is installed first, so the addon's texts and the demo's are loaded in
-  # both languages.
   echo "[demo] creating database $DB with demo data in English and Chinese (a few minutes the first time)"
-  "${ODOO[@]}" -d "$DB" -i "$MODULE" --with-demo --load-language zh_CN --stop-after-init --log-level warn
+  "${ODOO[@]}" -d "$DB" -i "$MODULE" --with-demo --stop-after-init --log-level warn
+  # Then Simplified Chinese (for a new database, --load-language would make it the
+  # database's only language instead of the second one).
+  "${ODOO[@]}" -d "$DB" --load-language zh_CN --stop-after-init --log-level warn
 fi
 echo "[demo] Odoo is at http://127.0.0.1:$PORT  (database $DB)"
 echo "[demo] logins (password = login): admin (leadership), sales and buyer (applicants), office, finance"
