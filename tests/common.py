@@ -210,6 +210,32 @@ class CreditControlCommon(AccountTestInvoicingCommon, PartnerQualificationCommon
             move.action_post()
         return move
 
+    def online_transaction(self, order):
+        """A payment transaction of a dummy provider for ``order``, not yet done."""
+        payment_method = self.env.ref("payment.payment_method_unknown")
+        provider = self.env["payment.provider"].create(
+            {
+                "name": "Dummy Provider",
+                "code": "none",
+                "state": "test",
+                "company_id": self.company.id,
+                "payment_method_ids": [Command.set(payment_method.ids)],
+            }
+        )
+        payment_method.active = True
+        return self.env["payment.transaction"].create(
+            {
+                "provider_id": provider.id,
+                "payment_method_id": payment_method.id,
+                "amount": order.amount_total,
+                "currency_id": order.currency_id.id,
+                "partner_id": order.partner_id.id,
+                "reference": f"PQC-TX-{order.id}",
+                "operation": "online_redirect",
+                "sale_order_ids": [Command.set(order.ids)],
+            }
+        )
+
     def exposure(self, partner=None):
         partner = (partner or self.customer).with_company(self.company)
         partner.invalidate_recordset()

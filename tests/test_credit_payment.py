@@ -2,7 +2,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from freezegun import freeze_time
 
-from odoo.fields import Command
 from odoo.tests import tagged
 
 from .common import CreditControlCommon
@@ -19,29 +18,7 @@ class TestCreditPayment(CreditControlCommon):
         self.set_limit(self.customer, 500.0)
         self.customer.qualification_document_ids.expiry_date = "2026-01-31"
         order = self.sale_order(qty=10)
-        payment_method = self.env.ref("payment.payment_method_unknown")
-        provider = self.env["payment.provider"].create(
-            {
-                "name": "Dummy Provider",
-                "code": "none",
-                "state": "test",
-                "company_id": self.company.id,
-                "payment_method_ids": [Command.set(payment_method.ids)],
-            }
-        )
-        payment_method.active = True
-        tx = self.env["payment.transaction"].create(
-            {
-                "provider_id": provider.id,
-                "payment_method_id": payment_method.id,
-                "amount": order.amount_total,
-                "currency_id": order.currency_id.id,
-                "partner_id": self.customer.id,
-                "reference": "PQC-TX-1",
-                "operation": "online_redirect",
-                "sale_order_ids": [Command.set(order.ids)],
-            }
-        )
+        tx = self.online_transaction(order)
         tx._set_done()
         self.assertFalse(tx._check_amount_and_confirm_order())
         self.assertEqual(order.state, "draft")

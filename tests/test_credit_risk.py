@@ -3,7 +3,6 @@
 from freezegun import freeze_time
 
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.fields import Command
 from odoo.tests import Form, tagged
 
 from .common import CreditControlCommon
@@ -20,29 +19,7 @@ class TestCreditRisk(CreditControlCommon):
         return partner._get_transaction_blockers(order, order._get_partner_gate_role())
 
     def paid_online(self, order):
-        payment_method = self.env.ref("payment.payment_method_unknown")
-        provider = self.env["payment.provider"].create(
-            {
-                "name": "Dummy Provider",
-                "code": "none",
-                "state": "test",
-                "company_id": self.company.id,
-                "payment_method_ids": [Command.set(payment_method.ids)],
-            }
-        )
-        payment_method.active = True
-        tx = self.env["payment.transaction"].create(
-            {
-                "provider_id": provider.id,
-                "payment_method_id": payment_method.id,
-                "amount": order.amount_total,
-                "currency_id": order.currency_id.id,
-                "partner_id": order.partner_id.id,
-                "reference": f"PQC-{order.id}",
-                "operation": "online_redirect",
-                "sale_order_ids": [Command.set(order.ids)],
-            }
-        )
+        tx = self.online_transaction(order)
         tx.state = "done"
         return tx
 

@@ -62,6 +62,42 @@ ODOO=("$ODOO_BIN" -c "$CONF" --max-cron-threads 0)
 
 db_exists() { psql -lqtA | cut -d'|' -f1 | grep -qx "$1"; }
 
+# Odoo's own modules are installed once into a template database (named after the prefix,
+# the Odoo in use and the manifest's depends); each test or benchmark database is a copy, so
+# the addon is still installed from scratch. The template is shared by the checkouts using
+# this prefix: it is created and copied under a lock.
+#   template_name          sets DEPENDS and TEMPLATE
+#   clone_template <db>    a fresh copy of the template (built first when missing)
+template_name() {
+  DEPENDS=$("$TOOLS_VENV/bin/python" -c "import ast; print(','.join(ast.literal_eval(open('$ROOT/__manifest__.py').read())['depends']))")
+  if [ "$ODOO_KIND" = debian ]; then
+    TEMPLATE=pqc_deps_$(printf '%s %s' "$LOCAL" "$DEPENDS" | sha1sum | cut -c1-10)
+  else
+    TEMPLATE=pqc_deps_$(printf '%s %s %s' "$LOCAL" "$DEPENDS" "$ODOO_BIN" | sha1sum | cut -c1-10)
+  fi
+}
+clone_template() {
+  local db=$1 log
+  template_name
+  log=$LOCAL/template-$TEMPLATE.log
+  (
+    flock 8
+    if ! db_exists "$TEMPLATE" || [ ! -d "$LOCAL/data/filestore/$TEMPLATE" ]; then
+      echo "[template] preparing $TEMPLATE with $DEPENDS" >&2
+      PGOPTIONS=--client-min-messages=warning dropdb --if-exists "$TEMPLATE" >/dev/null
+      PGOPTIONS=--client-min-messages=warning dropdb --if-exists "$TEMPLATE.tmp" >/dev/null
+      "${ODOO[@]}" -d "$TEMPLATE.tmp" -i "$DEPENDS" --stop-after-init --log-level warn >"$log" 2>&1 \
+        || { tail -50 "$log" >&2; exit 1; }
+      psql -q -d postgres -c "ALTER DATABASE \"$TEMPLATE.tmp\" RENAME TO \"$TEMPLATE\""
+      mkdir -p "$LOCAL/data/filestore/$TEMPLATE.tmp"  # in case nothing was stored
+      rm -rf "$LOCAL/data/filestore/$TEMPLATE" && mv "$LOCAL/data/filestore/$TEMPLATE.tmp" "$LOCAL/data/filestore/$TEMPLATE"
+    fi
+    PGOPTIONS=--client-min-messages=warning dropdb --if-exists "$db" >/dev/null
+    createdb -T "$TEMPLATE" "$db" || exit 1
+    rm -rf "$LOCAL/data/filestore/$db" && cp -r "$LOCAL/data/filestore/$TEMPLATE" "$LOCAL/data/filestore/$db"
+  ) 8>"$LOCAL/.pqc_deps.lock"
+}
+
 # A TCP port free on 127.0.0.1: the first free one from $1 (derived from the checkout by
 # default, so two checkouts do not even try the same one).
 free_port() {

@@ -18,33 +18,8 @@ LOG=$LOCAL/test-$DB.log
 "$ROOT/tools/wheel.sh" --check || { echo "[test] the wheel check failed"; echo "$MODULE: 0 passed, 1 failed"; exit 1; }
 PORT=${PQC_TEST_PORT:-$(free_port "$INSTANCE_PORT")} || exit 1
 
-# Odoo's own modules are installed once into a template database (named after the
-# manifest's depends), then each run copies it: the addon is still installed from scratch.
-DEPENDS=$("$TOOLS_VENV/bin/python" -c "import ast; print(','.join(ast.literal_eval(open('$ROOT/__manifest__.py').read())['depends']))")
-# One template per prefix (its filestore lives there), Odoo in use and list of dependencies.
-if [ "$ODOO_KIND" = debian ]; then
-  TEMPLATE=pqc_deps_$(printf '%s %s' "$LOCAL" "$DEPENDS" | sha1sum | cut -c1-10)
-else
-  TEMPLATE=pqc_deps_$(printf '%s %s %s' "$LOCAL" "$DEPENDS" "$ODOO_BIN" | sha1sum | cut -c1-10)
-fi
-TEMPLATE_LOG=$LOCAL/template-$TEMPLATE.log
-# The template is shared by the checkouts using this prefix: created and copied under a lock.
-exec 8>"$LOCAL/.$TEMPLATE.lock"
-flock 8
-if ! db_exists "$TEMPLATE" || [ ! -d "$LOCAL/data/filestore/$TEMPLATE" ]; then
-  echo "[test] preparing template database $TEMPLATE with $DEPENDS"
-  PGOPTIONS=--client-min-messages=warning dropdb --if-exists "$TEMPLATE" >/dev/null
-  PGOPTIONS=--client-min-messages=warning dropdb --if-exists "$TEMPLATE.tmp" >/dev/null
-  "${ODOO[@]}" -d "$TEMPLATE.tmp" -i "$DEPENDS" --stop-after-init --log-level warn >"$TEMPLATE_LOG" 2>&1 \
-    || { tail -50 "$TEMPLATE_LOG"; echo "$MODULE: 0 passed, 1 failed"; exit 1; }
-  psql -q -d postgres -c "ALTER DATABASE \"$TEMPLATE.tmp\" RENAME TO \"$TEMPLATE\""
-  mkdir -p "$LOCAL/data/filestore/$TEMPLATE.tmp"  # in case nothing was stored
-  rm -rf "$LOCAL/data/filestore/$TEMPLATE" && mv "$LOCAL/data/filestore/$TEMPLATE.tmp" "$LOCAL/data/filestore/$TEMPLATE"
-fi
-PGOPTIONS=--client-min-messages=warning dropdb --if-exists "$DB" >/dev/null
-createdb -T "$TEMPLATE" "$DB" || { echo "$MODULE: 0 passed, 1 failed"; exit 1; }
-rm -rf "$LOCAL/data/filestore/$DB" && cp -r "$LOCAL/data/filestore/$TEMPLATE" "$LOCAL/data/filestore/$DB"
-exec 8>&-
+# A copy of the template with Odoo's own modules: the addon is still installed from scratch.
+clone_template "$DB" || { echo "$MODULE: 0 passed, 1 failed"; exit 1; }
 
 echo "[test] installing $MODULE into a fresh database '$DB' (HTTP port $PORT) and running tests tagged $TAGS"
 "${ODOO[@]}" -d "$DB" -i "$MODULE" --test-enable --test-tags "$TAGS" --stop-after-init \

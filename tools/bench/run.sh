@@ -29,22 +29,9 @@ PY=("$LOCAL/venv/bin/python")
 export PYTHONPATH="$LOCAL/odoo/src${PYTHONPATH:+:$PYTHONPATH}"
 BENCH=$ROOT/tools/bench
 mkdir -p "$LOCAL/bench"
-db_exists() { psql -lqtA | cut -d'|' -f1 | grep -qx "$1"; }
-copy_filestore() { rm -rf "$LOCAL/data/filestore/$2" && cp -r "$LOCAL/data/filestore/$1" "$LOCAL/data/filestore/$2"; }
 
-# The dependency template, named and built exactly as tools/test.sh does (shared with it).
-DEPENDS=$("${PY[@]}" -c "import ast; print(','.join(ast.literal_eval(open('$ROOT/__manifest__.py').read())['depends']))")
-TEMPLATE=pqc_deps_$(printf '%s %s' "$LOCAL" "$DEPENDS" | sha1sum | cut -c1-10)
-if ! db_exists "$TEMPLATE" || [ ! -d "$LOCAL/data/filestore/$TEMPLATE" ]; then
-  echo "[bench] preparing template database $TEMPLATE with $DEPENDS"
-  dropdb --if-exists "$TEMPLATE" >/dev/null
-  dropdb --if-exists "$TEMPLATE.tmp" >/dev/null
-  "${ODOO[@]}" -d "$TEMPLATE.tmp" -i "$DEPENDS" --stop-after-init --log-level warn >"$LOCAL/template.log" 2>&1 \
-    || { tail -50 "$LOCAL/template.log"; exit 1; }
-  psql -q -d postgres -c "ALTER DATABASE \"$TEMPLATE.tmp\" RENAME TO \"$TEMPLATE\""
-  mkdir -p "$LOCAL/data/filestore/$TEMPLATE.tmp"
-  rm -rf "$LOCAL/data/filestore/$TEMPLATE" && mv "$LOCAL/data/filestore/$TEMPLATE.tmp" "$LOCAL/data/filestore/$TEMPLATE"
-fi
+# The dependency template of tools/test.sh (shared with it): computes TEMPLATE.
+template_name
 
 # Cache keys: the generator for both databases, plus the addon's source for the addon one.
 GEN_HASH=$( (echo "$SIZE $TEMPLATE"; cat "$BENCH"/generate.py "$BENCH"/clone.py "$BENCH"/adapter.py) | sha1sum | cut -c1-8)
@@ -63,9 +50,7 @@ build() {  # build <db> <install addon: yes|no>
     dropdb "$old" && rm -rf "$LOCAL/data/filestore/$old"
   done
   echo "[bench] building $db (log: $log)"
-  dropdb --if-exists "$tmp" >/dev/null
-  createdb -T "$TEMPLATE" "$tmp"
-  copy_filestore "$TEMPLATE" "$tmp"
+  clone_template "$tmp" || exit 1
   if [ "$2" = yes ]; then
     "${ODOO[@]}" -d "$tmp" -i "$MODULE" --stop-after-init --log-level warn >"$log" 2>&1 \
       || { tail -40 "$log"; exit 1; }
