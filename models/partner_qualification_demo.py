@@ -324,7 +324,12 @@ class PartnerQualificationDemo(models.AbstractModel):
             )
         )
         action = wizard.action_apply()
-        return self.env["partner.admission.request"].browse(action["res_id"])
+        request = self.env["partner.admission.request"].browse(action["res_id"])
+        partner = request.partner_id.with_user(applicant)
+        if partner.country_id.code == "CN" and self.env["res.lang"]._lang_get("zh_CN"):
+            # Their statements and letters are printed in Chinese.
+            partner.lang = "zh_CN"
+        return request
 
     def _demo_review(self, officer, request, opinion):
         request = request.with_user(officer)

@@ -10,14 +10,15 @@ DB=$DEMO_DB
 PORT=${PQC_DEMO_PORT:-$(free_port 8069)}
 if db_exists "$DB"; then
   echo "[demo] updating the addon in database $DB"
-  "${ODOO[@]}" -d "$DB" -u "$MODULE" --load-language zh_CN --stop-after-init --log-level warn
+  "${ODOO[@]}" -d "$DB" -u "$MODULE" --stop-after-init --log-level warn
 else
   echo "[demo] creating database $DB with demo data in English and Chinese (a few minutes the first time)"
   "${ODOO[@]}" -d "$DB" -i "$MODULE" --with-demo --stop-after-init --log-level warn
-  # Then Simplified Chinese (for a new database, --load-language would make it the
-  # database's only language instead of the second one).
-  "${ODOO[@]}" -d "$DB" --load-language zh_CN --stop-after-init --log-level warn
 fi
+# Simplified Chinese next to English, every installed module's texts included (for a new
+# database, --load-language would make it the database's only language instead).
+echo "[demo] loading Simplified Chinese"
+"$ODOO_BIN" i18n loadlang -c "$CONF" -d "$DB" -l zh_CN
 echo "[demo] Odoo is at http://127.0.0.1:$PORT  (database $DB)"
 echo "[demo] logins (password = login): admin (leadership), sales and buyer (applicants), office, finance"
 [ -n "${PQC_DEMO_NO_SERVE:-}" ] && exit 0

@@ -22,6 +22,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
 import urllib.request
 import xmlrpc.client
 from pathlib import Path
@@ -33,6 +34,10 @@ WIDTH, HEIGHT = 1280, 800
 MAX_BYTES = 300 * 1024
 LANGS = ("en_US", "zh_CN")
 MODULE = "partner_qualification_credit"
+# The partner's qualification tab (grade, admission, documents, credit), the release dialog.
+QUALIFICATION_TAB = ".o_notebook a.nav-link[name='partner_qualification']"
+RELEASE_BUTTON = "button[name='action_open_credit_release']"
+MODAL_OPEN = "!!document.querySelector('.modal .modal-footer')"
 # Ready when the action shows its view and nothing is loading any more.
 READY_JS = """
 !!document.querySelector('.o_action_manager .o_view_controller, .o_action_manager .o_action')
@@ -190,10 +195,14 @@ def main():
     exposure_action = xmlid(f"{MODULE}.res_partner_action_credit_exposure")
     screens = [
         ("overview", f"/odoo?menu_id={root_menu}", None),
-        ("partner", f"/odoo/res.partner/{partner}", None),
+        ("partner", f"/odoo/res.partner/{partner}", (QUALIFICATION_TAB, None)),
         ("admission", f"/odoo/partner.admission.request/{request_of('Kunming Yunling Tea Co., Ltd.')}", None),
         ("quotation", f"/odoo/sale.order/{blocked}", None),
-        ("release", f"/odoo/sale.order/{blocked}", "button[name='action_open_credit_release']"),
+        (
+            "release",
+            f"/odoo/sale.order/{blocked}",
+            (RELEASE_BUTTON, "!!document.querySelector('.modal .modal-footer')"),
+        ),
         ("evaluation", f"/odoo/partner.evaluation/{evaluation}", None),
         ("campaign", f"/odoo/partner.evaluation.campaign/{campaign}", None),
         ("exposure", f"/odoo/action-{exposure_action}", None),
@@ -217,8 +226,10 @@ def main():
             for name, path, click in screens:
                 browser.goto(f"{args.url}{path}")
                 if click:
-                    browser.evaluate(f"document.querySelector({json.dumps(click)}).click()")
-                    browser.wait("!!document.querySelector('.modal .modal-footer')")
+                    selector, opened = click
+                    browser.evaluate(f"document.querySelector({json.dumps(selector)})?.click()")
+                    if opened:
+                        browser.wait(opened)
                     time.sleep(1.5)
                 browser.screenshot(args.out / f"screenshot_{name}_{suffix}.png")
             statement(args, browser, partner, lang, args.out / f"screenshot_statement_{suffix}.png")
@@ -234,7 +245,9 @@ def statement(args, browser, partner, lang, path):
         return
     cookies = browser.call("Network.getCookies", urls=[args.url])["cookies"]
     header = "; ".join(f"{c['name']}={c['value']}" for c in cookies)
-    url = f"{args.url}/report/pdf/{MODULE}.report_credit_statement/{partner}"
+    # The session's context keeps the language of the login: ask for the reader's.
+    query = urllib.parse.urlencode({"context": json.dumps({"lang": lang})})
+    url = f"{args.url}/report/pdf/{MODULE}.report_credit_statement/{partner}?{query}"
     request = urllib.request.Request(url, headers={"Cookie": header})
     with tempfile.TemporaryDirectory() as tmp, urllib.request.urlopen(request, timeout=300) as response:
         pdf = Path(tmp) / "statement.pdf"
@@ -258,9 +271,9 @@ def statement(args, browser, partner, lang, path):
             check=True,
         )
         page = next(Path(tmp).glob("page*.png"))
-        # The top of the page (header, figures, components) at the screens' ratio.
+        # The top of the page (header, figures, components).
         image = Image.open(page)
-        image.crop((0, 0, image.width, min(image.height, int(image.width * 1.3)))).save(path, optimize=True)
+        image.crop((0, 0, image.width, min(image.height, 1000))).save(path, optimize=True)
     shrink(path)
     print(f"[screenshots] {path} ({path.stat().st_size // 1024} KB, {lang})")
 
