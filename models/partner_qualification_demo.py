@@ -325,9 +325,9 @@ class PartnerQualificationDemo(models.AbstractModel):
         )
         action = wizard.action_apply()
         request = self.env["partner.admission.request"].browse(action["res_id"])
-        partner = request.partner_id.with_user(applicant)
+        partner = request.partner_id
         if partner.country_id.code == "CN" and self.env["res.lang"]._lang_get("zh_CN"):
-            # Their statements and letters are printed in Chinese.
+            # The office's record: their statements and letters are printed in Chinese.
             partner.lang = "zh_CN"
         return request
 

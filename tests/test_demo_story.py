@@ -85,6 +85,7 @@ class TestDemoStory(TransactionCase):
     def test_expiring_and_expired_documents_of_a_chinese_supplier(self):
         partner = self._request("Changzhou Xinda Chemical Co., Ltd.").partner_id
         self.assertEqual(partner.country_id.code, "CN")
+        self.assertEqual(partner.lang, "zh_CN", "its statements print in Chinese")
         self.assertEqual(set(partner.qualification_document_ids.mapped("state")), {"expiring", "expired"})
 
     def test_a_campaign_with_submitted_evaluations(self):
