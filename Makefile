@@ -1,7 +1,7 @@
 # Partner Qualification & Credit Control — developer entry points.
 # Every target prepares what it needs first (tools/setup.sh is idempotent and fast when done).
 # PQC_ODOO=/path/to/odoo (source tree) or PQC_ODOO=venv:/path/to/venv: use your own Odoo 19.
-.PHONY: setup test lint demo pot wheel readme clean clean-all
+.PHONY: setup test lint demo screenshots pot wheel readme clean clean-all
 
 setup:
 	tools/setup.sh
@@ -15,6 +15,10 @@ lint: setup
 
 demo:
 	tools/demo.sh
+
+# PNGs of the demo's main screens in English and Chinese (static/description/, README).
+screenshots:
+	tools/screenshots.sh
 
 pot:
 	tools/pot.sh

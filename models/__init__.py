@@ -63,3 +63,4 @@ from . import partner_evaluation_tied_up
 from . import partner_supplier_kpi
 from . import partner_evaluation_campaign_rating
 from . import partner_qualification_overview
+from . import partner_qualification_demo

@@ -56,3 +56,5 @@ from . import test_credit_search
 from . import test_overview
 from . import test_work_routing
 from . import test_partner_glance
+from . import test_demo_story
+from . import test_credit_release_tour

@@ -129,3 +129,19 @@ class TestAdmissionInstallHook(PartnerQualificationCommon):
         self.assertEqual(self.buyer.admission_state, "approved")
         self.assertEqual(self.buyer.with_company(company_2).admission_state, "none")
         self.assertFalse(self.buyer.with_company(company_2).qualification_grade_id)
+
+    def test_demo_database_keeps_the_documented_defaults(self):
+        """Odoo's demo orders are not a business to keep running: on a database with demo
+        data the settings keep their documented defaults, and the partners of the demo's
+        orders get the registration and limit that let them trade under them."""
+        self.env["ir.module.module"].search([("name", "=", "partner_qualification_credit")]).demo = True
+        self.buyer.country_id = self.env.ref("base.us")
+        post_init_hook(self.env)
+        self.assertTrue(self.company.partner_block_invalid_documents)
+        self.assertTrue(self.company.partner_credit_limit_required)
+        self.assertEqual(self.buyer.admission_state, "approved")
+        self.assertTrue(self.buyer.qualification_document_ids)
+        self.assertTrue(self.buyer.credit_limit)
+        sale = self._sale(self.buyer)
+        sale.action_confirm()
+        self.assertEqual(sale.state, "sale")

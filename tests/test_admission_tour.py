@@ -7,7 +7,8 @@ from odoo.tests import HttpCase, new_test_user, tagged
 class TestAdmissionTour(HttpCase):
     def test_admission_from_application_to_approval(self):
         """One application in the browser by the people the rules name: a salesperson
-        applies through the assistant, the office reviews, finance assesses the credit,
+        applies through the assistant, the office asks for more information, the
+        salesperson submits it again, the office reviews, finance assesses the credit,
         the admin (leadership) approves. One person cannot do it all (segregation of
         duties)."""
         applicant = new_test_user(
@@ -26,6 +27,11 @@ class TestAdmissionTour(HttpCase):
         request = self.env["partner.admission.request"].search([("applicant_id", "=", applicant.id)])
         self.assertEqual(request.state, "submitted")
         self.assertEqual(request.partner_id.qualification_document_ids.number, "91330100MA2TXUR00D")
+        self.start_tour("/odoo", "partner_admission_information_tour", login="pqc_tour_officer")
+        self.assertEqual(request.state, "returned")
+        self.assertIn(applicant, request.activity_ids.user_id, "the applicant has the questions to answer")
+        self.start_tour("/odoo", "partner_admission_resubmit_tour", login="pqc_tour_applicant")
+        self.assertEqual(request.state, "submitted")
         self.start_tour("/odoo", "partner_admission_review_tour", login="pqc_tour_officer")
         self.assertEqual(request.state, "reviewed")
         finance = new_test_user(

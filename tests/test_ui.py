@@ -25,3 +25,31 @@ class TestUi(HttpCase):
             timeout=600,
             success_signal="clickbot test succeeded",
         )
+
+    def test_print_a_report(self):
+        """The credit statement, as the browser shows the printed page: the partner, its
+        grade and its limit are on it, with no JS or server error."""
+        partner = self.env["res.partner"].create(
+            {"name": "Tour Print Co", "is_company": True, "partner_role": "customer"}
+        )
+        partner.sudo().write(
+            {
+                "admission_state": "approved",
+                "qualification_grade_id": self.env.ref("partner_qualification_credit.grade_b").id,
+                "credit_limit": 123456.0,
+            }
+        )
+        self.browser_js(
+            f"/report/html/partner_qualification_credit.report_credit_statement/{partner.id}",
+            """
+            const text = document.body.innerText;
+            const missing = ["Tour Print Co", "123,456", "B"].filter((part) => !text.includes(part));
+            if (missing.length) {
+                console.error("missing on the printed statement: " + missing.join(", "));
+            } else {
+                console.log("test successful");
+            }
+            """,
+            ready="document.readyState === 'complete'",
+            login="admin",
+        )

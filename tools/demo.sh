@@ -12,8 +12,14 @@ if db_exists "$DB"; then
   echo "[demo] updating the addon in database $DB"
   "${ODOO[@]}" -d "$DB" -u "$MODULE" --stop-after-init --log-level warn
 else
-  echo "[demo] creating database $DB with demo data (a few minutes the first time)"
+  echo "[demo] creating database $DB with demo data in English and Chinese (a few minutes the first time)"
   "${ODOO[@]}" -d "$DB" -i "$MODULE" --with-demo --stop-after-init --log-level warn
 fi
-echo "[demo] Odoo is at http://127.0.0.1:$PORT  (login: admin  password: admin, database $DB)"
+# Simplified Chinese next to English, every installed module's texts included (for a new
+# database, --load-language would make it the database's only language instead).
+echo "[demo] loading Simplified Chinese"
+"$ODOO_BIN" i18n loadlang -c "$CONF" -d "$DB" -l zh_CN
+echo "[demo] Odoo is at http://127.0.0.1:$PORT  (database $DB)"
+echo "[demo] logins (password = login): admin (leadership), sales and buyer (applicants), office, finance"
+[ -n "${PQC_DEMO_NO_SERVE:-}" ] && exit 0
 exec "$ODOO_BIN" -c "$CONF" -d "$DB" --db-filter "^$DB\$" --http-interface 127.0.0.1 --http-port "$PORT"

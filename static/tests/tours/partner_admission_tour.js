@@ -193,3 +193,68 @@ registry.category("web_tour.tours").add("partner_admission_approve_tour", {
         },
     ],
 });
+
+// The office sends the application back with questions; the applicant answers by
+// submitting it again.
+registry.category("web_tour.tours").add("partner_admission_information_tour", {
+    url: "/odoo",
+    steps: () => [
+        ...openAdmissionMenu(
+            "partner_qualification_credit.partner_admission_request_menu_to_review",
+            "Open the requests to review"
+        ),
+        {
+            content: "Open the application",
+            trigger: ".o_data_row td[name='partner_id']:contains('Tour Admission Steel Co')",
+            run: "click",
+        },
+        {
+            content: "Open the review page",
+            trigger: ".o_notebook .nav-link:contains('Review and Approval')",
+            run: "click",
+        },
+        {
+            content: "Write the questions for the applicant",
+            trigger: ".o_field_widget[name='information_request'] textarea",
+            run: "edit Please add the last audited financial statements.",
+        },
+        {
+            content: "Send the request back to its applicant",
+            trigger: ".o_form_view .o_statusbar_buttons button[name='action_request_information']",
+            run: "click",
+        },
+        {
+            content: "The request is returned",
+            trigger:
+                ".o_form_view .o_statusbar_status button.o_arrow_button_current:contains('Returned for Information')",
+        },
+    ],
+});
+
+registry.category("web_tour.tours").add("partner_admission_resubmit_tour", {
+    url: "/odoo",
+    steps: () => [
+        ...openAdmissionMenu(
+            "partner_qualification_credit.partner_admission_request_menu_my",
+            "Open my applications"
+        ),
+        {
+            content: "Open the returned application",
+            trigger: ".o_data_row td[name='partner_id']:contains('Tour Admission Steel Co')",
+            run: "click",
+        },
+        {
+            content: "The office's questions are in the chatter",
+            trigger: ".o-mail-Message:contains('audited financial statements')",
+        },
+        {
+            content: "Submit it again",
+            trigger: ".o_form_view .o_statusbar_buttons button[name='action_submit']:contains('Submit Again')",
+            run: "click",
+        },
+        {
+            content: "The request is submitted again",
+            trigger: ".o_form_view .o_statusbar_status button.o_arrow_button_current:contains('Submitted')",
+        },
+    ],
+});
