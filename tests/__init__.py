@@ -47,3 +47,4 @@ from . import test_security_portal
 from . import test_security_confidentiality
 from . import test_security_access_matrix
 from . import test_performance
+from . import test_i18n_zh_cn
