@@ -157,7 +157,8 @@ class ResPartner(models.Model):
     @api.model
     def _add_credit_overdue_row(self, result, partner_id, _document_id, days, amount, _unused):
         if partner_id in result:
-            result[partner_id]["overdue"] = (days or 0, amount or 0.0)
+            # Whole days (the statement's columns share one numeric type).
+            result[partner_id]["overdue"] = (int(days or 0), amount or 0.0)
 
     @api.model
     def _add_credit_draft_move_row(self, result, partner_id, move_id, draft_invoice, draft_bill, _unused):
