@@ -298,6 +298,7 @@ class PartnerAdmissionRequest(models.Model):
             "prohibited": lambda v: self.env._(
                 "On the prohibited list: %(partners)s graded %(grades)s in %(companies)s.", **v
             ),
+            "prohibited_entries": lambda v: self.env._("On the prohibited list: %(entries)s.", **v),
             "document_missing": lambda v: self.env._("%(type)s missing", **v),
             "document_expired": lambda v: self.env._("%(type)s expired on %(date)s", **v),
             "documents_expiring": lambda v: self.env._("Expiring soon: %(documents)s", **v),

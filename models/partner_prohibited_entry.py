@@ -212,7 +212,5 @@ class PartnerAdmissionRequest(models.Model):
             .get(partner.id)
         )
         if entries:
-            return "fail", self.env._(
-                "On the prohibited list: %(entries)s.", entries=entries._get_match_summary()
-            )
+            return "fail", [("prohibited_entries", {"entries": entries._get_match_summary()})]
         return super()._check_admission_prohibited()
