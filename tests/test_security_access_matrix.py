@@ -186,6 +186,8 @@ ABSTRACT_MODELS = {
     "partner.order.gate.mixin",
     "partner.order.line.gate.mixin",
     "partner.workflow.mixin",
+    # The demo story: private methods only, called by the install hook.
+    "partner.qualification.demo",
     "report.partner_qualification_credit.report_credit_statement",
     "report.partner_qualification_credit.report_admission_request",
     "report.partner_qualification_credit.report_partner_register",
