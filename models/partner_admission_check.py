@@ -320,6 +320,8 @@ class PartnerAdmissionRequest(models.Model):
             "numbers_ok": lambda v: self.env._("Numbers consistent (%(uscc)s).", **v),
             "no_duplicate": lambda v: self.env._("No other partner with the same tax ID, registry or name."),
             "duplicates": lambda v: self.env._("Possible duplicates: %(partners)s", **v),
+            # Reasons recorded before they were stored as codes: kept as written.
+            "recorded_text": lambda v: v["text"],
         }
         render = messages.get(code)
         return render(values) if render else code
