@@ -1,5 +1,6 @@
 # Copyright 2026 Partner Qualification & Credit Control contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from collections import defaultdict
 from datetime import timedelta
 
 from odoo import api, fields, models
@@ -168,6 +169,14 @@ class PartnerEvaluation(models.Model):
         drafts.write({"facts_date": facts_date})
         for values, ids in to_write.items():
             drafts.browse(ids).write(dict(values))
+        # The bands and caps are settings that may have moved since the facts were read:
+        # the suggestion is taken again with them, written where it differs.
+        moved = defaultdict(list)
+        for evaluation, (grade, note) in drafts._get_suggestions().items():
+            if evaluation.suggested_grade_id != grade or evaluation.suggestion_note != note:
+                moved[grade.id, note].append(evaluation.id)
+        for (grade_id, note), ids in moved.items():
+            drafts.browse(ids).write({"suggested_grade_id": grade_id, "suggestion_note": note})
         # The proposal is recomputed with the suggestion: put back what the evaluator chose.
         for evaluation, (suggested, grade, limit) in before.items():
             if grade == suggested and evaluation.suggested_grade_id != suggested:

@@ -47,18 +47,7 @@ class PartnerEvaluation(models.Model):
 
     @api.depends("score", "is_scored", *FACT_FIELDS)
     def _compute_suggested_grade_id(self):
-        grades = self.env["partner.qualification.grade"].search(
-            [("active", "=", True)], order="min_score desc, sequence"
-        )
-        cap_grades = self._get_cap_grades()
-        for evaluation in self:
-            if not evaluation.is_scored:
-                # A score of 0 is the E band: an unscored draft would suggest ending the
-                # cooperation.
-                evaluation.suggested_grade_id = False
-                evaluation.suggestion_note = self.env._("Not scored yet: score every criterion.")
-                continue
-            grade, note = evaluation._get_suggestion(grades, cap_grades)
+        for evaluation, (grade, note) in self._get_suggestions().items():
             evaluation.suggested_grade_id = grade
             evaluation.suggestion_note = note
 
@@ -169,6 +158,25 @@ class PartnerEvaluation(models.Model):
             self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create(
                 activity_vals
             )
+
+    def _get_suggestions(self):
+        """{evaluation: (grade, one-line explanation)} with the bands and caps in force now."""
+        grades = self.env["partner.qualification.grade"].search(
+            [("active", "=", True)], order="min_score desc, sequence"
+        )
+        cap_grades = self._get_cap_grades()
+        suggestions = {}
+        for evaluation in self:
+            if not evaluation.is_scored:
+                # A score of 0 is the E band: an unscored draft would suggest ending the
+                # cooperation.
+                suggestions[evaluation] = (
+                    grades.browse(),
+                    self.env._("Not scored yet: score every criterion."),
+                )
+                continue
+            suggestions[evaluation] = evaluation._get_suggestion(grades, cap_grades)
+        return suggestions
 
     def _get_suggestion(self, grades, cap_grades):
         """(grade, one-line explanation) from the score bands and the hard caps."""

@@ -15,8 +15,10 @@ from .common import PartnerQualificationCommon, make_uscc
 # one batch of the cron): state refresh, due documents, documents, partners, followers,
 # activities, reminder marks, then one digest per responsible user (most of them).
 CRON_QUERY_BUDGET = 62
-# Queries of approve-all over one campaign, whatever its number of evaluations.
-APPROVE_ALL_QUERY_BUDGET = 31
+# Queries of approve-all over one campaign, whatever its number of evaluations: the
+# approvals themselves, the partners' grades and limits with their notes, the approvers'
+# to-dos closed, evaluator and applicant told, corrective actions and due dates read.
+APPROVE_ALL_QUERY_BUDGET = 57
 HOSTILE_NAME = "<script>alert('x')</script> & Co"
 
 
@@ -93,12 +95,14 @@ class TestReminderCronBudget(PartnerQualificationCommon):
 class TestApproveAllBudget(test_performance.TestEvaluationWorkflowPerformance):
     def test_approve_all_query_budget(self):
         self.env = self.env(context=dict(self.env.context, tracking_disable=False, mail_notrack=False))
-        warmup = self._started_campaign(2)
+        warmup = self._scored_campaign(2)
         warmup.evaluation_ids.action_submit()
+        warmup.with_user(self.officer).action_consolidate()
         warmup.with_user(self.approver).action_approve_all()
         for count in (3, 15):
-            campaign = self._started_campaign(count)
+            campaign = self._scored_campaign(count)
             campaign.evaluation_ids.action_submit()
+            campaign.with_user(self.officer).action_consolidate()
             self.env.flush_all()
             self.env.cr.precommit.run()
             self.env.invalidate_all()
@@ -110,12 +114,13 @@ class TestApproveAllBudget(test_performance.TestEvaluationWorkflowPerformance):
 
     def test_approval_notes_on_partners(self):
         self.env = self.env(context=dict(self.env.context, tracking_disable=False, mail_notrack=False))
-        campaign = self._started_campaign(3)
+        campaign = self._scored_campaign(3)
         evaluation = campaign.evaluation_ids[0]
         evaluation.partner_id.name = HOSTILE_NAME
         self.approver.name = "Approver <b>bold</b>"
         campaign.evaluation_ids.action_submit()
         self.env.cr.precommit.run()  # each move is its own request: its own trail message
+        campaign.with_user(self.officer).action_consolidate()
         campaign.with_user(self.approver).action_approve_all()
         self.env.cr.precommit.run()
         for partner in campaign.evaluation_ids.partner_id:
