@@ -60,7 +60,7 @@ class PartnerQualificationDemo(models.AbstractModel):
         partners = self._load_demo_admissions(users)
         self._load_demo_documents(users, partners)
         self._load_demo_credit(users, partners, products)
-        self._load_demo_campaign(users)
+        self._load_demo_campaign(users, partners)
         self._load_demo_complaints(users, partners)
         return partners
 
@@ -100,6 +100,7 @@ class PartnerQualificationDemo(models.AbstractModel):
         for xmlid, name, name_zh, price in (
             ("product_steel_plate_demo", "Hot-rolled steel plate", "热轧钢板", 1000.0),
             ("product_cable_demo", "Copper power cable", "铜芯电力电缆", 500.0),
+            ("product_bearing_demo", "Precision ball bearing", "精密滚动轴承", 250.0),
         ):
             product = self.env["product.product"].create(
                 {
@@ -409,13 +410,15 @@ class PartnerQualificationDemo(models.AbstractModel):
     # RATING: a campaign with submitted evaluations
     # ------------------------------------------------------------
 
-    def _load_demo_campaign(self, users):
+    def _load_demo_campaign(self, users, partners):
         today = fields.Date.context_today(self)
         start = (
             today.replace(month=1, day=1)
             if today.month > 6
             else today.replace(month=7, day=1) - relativedelta(years=1)
         )
+        core = partners["foreign"]
+        self._load_demo_overdue_rating(users, core, start - relativedelta(days=1))
         campaign = (
             self.env["partner.evaluation.campaign"]
             .with_user(users["office"])
@@ -431,6 +434,10 @@ class PartnerQualificationDemo(models.AbstractModel):
         )
         campaign.action_start()
         self._register_demo_xmlid("evaluation_campaign_demo", campaign)
+        # The office hands the core partner's rating to leadership: still to be done.
+        campaign.evaluation_ids.filtered(lambda e: e.partner_id == core).with_user(
+            users["office"]
+        ).evaluator_id = users["admin"]
         scores = {
             "score_standing": 85,
             "score_cooperation": 80,
@@ -452,12 +459,141 @@ class PartnerQualificationDemo(models.AbstractModel):
     # ------------------------------------------------------------
 
     def _load_demo_complaints(self, users, partners):
-        """A complaint about a partner, filed through the complaint workflow, belongs
-        here once partner complaints exist."""
+        """A Chinese customer's critical quality complaint under investigation (its
+        response deadline running), a delivery dispute with the foreign supplier settled
+        by the buyer, the corrective action the office asked of that supplier, and the
+        incoming inspection of its receipt."""
         if "partner.complaint" not in self.env:
             return
-        # The lead adds the complaint of the story here (filed by the buyer about
-        # partners["foreign"], handled by the office).
+        sales, buyer, office = users["sales"], users["buyer"], users["office"]
+        Complaint = self.env["partner.complaint"]
+        now = fields.Datetime.now()
+
+        # Filed by the customer's salesperson, in the customer's language.
+        quality = Complaint.with_user(sales).create(
+            {
+                "name": "电缆绝缘层击穿，开关柜调试中断",
+                "partner_id": partners["over_limit"].id,
+                "direction": "customer",
+                "category": "quality",
+                "severity": "critical",
+                "channel": "phone",
+                "sale_order_id": self.env.ref(f"{MODULE}.sale_order_released_demo").id,
+                "date_received": now - relativedelta(days=2),
+                "description": "<p>客户在开关柜调试时发现两盘铜芯电力电缆绝缘层击穿，"
+                "要求更换并派工程师到场分析。</p>",
+            }
+        )
+        quality.with_user(sales).action_investigate()
+        self._register_demo_xmlid("complaint_quality_demo", quality)
+
+        # The foreign supplier: its receipt inspected, a late delivery disputed and settled.
+        receipt = self._load_demo_receipt(buyer, partners["foreign"])
+        dispute = Complaint.with_user(buyer).create(
+            {
+                "name": "Bearings delivered three weeks late, assembly line stopped",
+                "partner_id": partners["foreign"].id,
+                "direction": "supplier",
+                "category": "delivery",
+                "severity": "major",
+                "channel": "email",
+                "is_dispute": True,
+                "purchase_order_id": receipt.purchase_id.id,
+                "picking_id": receipt.id,
+                "date_received": now - relativedelta(days=20),
+                "description": "<p>The precision bearings confirmed for week 38 arrived in week 41; "
+                "assembly line 2 stood still for four days. We claimed the contractual penalty.</p>",
+            }
+        )
+        dispute = dispute.with_user(buyer)
+        dispute.action_investigate()
+        dispute.settlement_note = (
+            "Müller accepts the 5 % late-delivery penalty as a credit note on the next invoice "
+            "and keeps a safety stock of 200 bearings in its Shanghai warehouse."
+        )
+        dispute.action_settle()
+        self._register_demo_xmlid("complaint_dispute_demo", dispute)
+
+        # The office opens a corrective action from the dispute (its own button).
+        context = dispute.with_user(office).action_open_corrective_action()["context"]
+        action = (
+            self.env["partner.corrective.action"]
+            .with_user(office)
+            .with_context(**context)
+            .create(
+                {
+                    "name": "Delivery reliability plan",
+                    "required_action": "Send a delivery plan with confirmed dates for the next two "
+                    "quarters and the root-cause analysis (8D) of the late batch.",
+                    "deadline": fields.Date.context_today(self) + relativedelta(days=30),
+                    "user_id": buyer.id,
+                }
+            )
+        )
+        self._register_demo_xmlid("corrective_action_demo", action)
+        return quality | dispute
+
+    def _load_demo_receipt(self, buyer, supplier):
+        """A large purchase of bearings from the foreign supplier, received and inspected
+        by the buyer and not billed yet: the supplier's usage is above the warning
+        threshold, under its limit."""
+        product = self.env.ref(f"{MODULE}.product_bearing_demo")
+        order = (
+            self.env["purchase.order"]
+            .with_user(buyer)
+            .create(
+                {
+                    "partner_id": supplier.id,
+                    "order_line": [
+                        Command.create({"product_id": product.id, "product_qty": 2100, "price_unit": 200.0})
+                    ],
+                }
+            )
+        )
+        order.button_confirm()
+        receipt = order.picking_ids.filtered(lambda p: p.picking_type_code == "incoming")
+        receipt.with_user(buyer).write(
+            {
+                "quality_result": "accepted_concession",
+                "quality_note": "Packaging damaged on two pallets; bearings within tolerance.",
+            }
+        )
+        self._register_demo_xmlid("purchase_order_received_demo", order)
+        return receipt
+
+    # ------------------------------------------------------------
+    # RATING: a core partner whose rating is overdue
+    # ------------------------------------------------------------
+
+    def _load_demo_overdue_rating(self, users, partner, date_to):
+        """The foreign supplier, a core partner, was last rated for the half-year ending
+        on ``date_to`` (before the running campaign): six months, the core interval,
+        have passed since. Leadership rates core partners itself (see the campaign)."""
+        office, admin = users["office"], users["admin"]
+        partner.with_user(office).strategic_class = "core"
+        evaluation = (
+            self.env["partner.evaluation"]
+            .with_user(office)
+            .create(
+                {
+                    "partner_id": partner.id,
+                    "company_id": self.env.company.id,
+                    "evaluator_id": office.id,
+                    "role": "supplier",
+                    "date_from": date_to - relativedelta(months=6, days=-1),
+                    "date_to": date_to,
+                    "score_standing": 90,
+                    "score_cooperation": 85,
+                    "score_payment": 85,
+                    "score_potential": 85,
+                    "score_other": 85,
+                }
+            )
+        )
+        evaluation.action_submit()
+        evaluation.with_user(admin).action_approve()
+        self._register_demo_xmlid("evaluation_overdue_demo", evaluation)
+        return evaluation
 
     # ------------------------------------------------------------
     # TOOLING

@@ -136,7 +136,8 @@ class ResPartner(models.Model):
         fnames = ["credit_currency_id"] + [f"credit_{key}" for key in keys]
         fnames += ["credit_exposure", "credit_unlimited", "credit_available", "credit_usage"]
         for values, partners in groups.items():
-            partners = self.concat(*partners)
+            # ``self.concat`` would prepend ``self``: every partner would get each group's figures.
+            partners = self.browse().concat(*partners)
             for fname, value in zip(fnames, (company.currency_id, *values), strict=True):
                 # Non-stored values of the records being computed go straight to the
                 # cache, as ``Field.write`` puts them, without comparing each record's

@@ -89,6 +89,19 @@ class TestCreditExposure(CreditControlCommon):
         order.action_confirm()  # 440 EUR on 2026-03-02 at 4.0
         self.assertExposure(receivable=110.0, sale_order=110.0, exposure=220.0)
 
+    def test_partner_list_shows_each_partner_its_own_figures(self):
+        """Read together (a list, the Exposure view), partners with different figures
+        keep their own: the batch assignment never spreads one partner's to the others."""
+        self.sale_order(qty=10).action_confirm()
+        self.set_limit(self.customer, 2000.0)
+        self.set_limit(self.supplier, 5000.0)
+        partners = (self.customer | self.supplier).with_company(self.company)
+        partners.invalidate_recordset()
+        self.assertEqual(partners.mapped("credit_exposure"), [1100.0, 0.0])
+        self.assertEqual(partners.mapped("credit_sale_order"), [1100.0, 0.0])
+        self.assertEqual(partners.mapped("credit_available"), [900.0, 5000.0])
+        self.assertEqual(partners.mapped("credit_usage"), [55.0, 0.0])
+
     def test_supplier_purchase_order_bills_and_prepayment(self):
         order = self.purchase_order(qty=10)
         order.button_confirm()
