@@ -3,6 +3,32 @@
 from odoo import api, models
 from odoo.exceptions import AccessError
 
+# What the exposure reads of a sales or purchase order, and the rate its amounts are
+# converted with.
+ORDER_GUARDED_FIELDS = (
+    "currency_rate",
+    "amount_untaxed",
+    "amount_tax",
+    "amount_total",
+    "invoice_status",
+    "credit_open_amount",
+    "credit_draft_amount",
+    "credit_downpayment_amount",
+)
+# What the open amounts of an order are computed from, on its lines (sales lines add
+# their own invoicing fields).
+ORDER_LINE_GUARDED_FIELDS = (
+    "price_subtotal",
+    "price_tax",
+    "price_total",
+    "qty_invoiced",
+    "qty_to_invoice",
+    "invoice_lines",
+)
+# Down payment lines are created as such by the down payment wizard; turning an
+# existing line into one (or back) would change what it counts for.
+ORDER_LINE_GUARDED_WRITE_FIELDS = ("is_downpayment",)
+
 
 class PartnerCreditGuardMixin(models.AbstractModel):
     """Stored computed fields that the exposure queries (or the amounts they rely on)
@@ -53,16 +79,7 @@ class SaleOrder(models.Model):
     _name = "sale.order"
     _inherit = ["sale.order", "partner.credit.guard.mixin"]
 
-    _credit_guarded_fields = (
-        "currency_rate",
-        "amount_untaxed",
-        "amount_tax",
-        "amount_total",
-        "invoice_status",
-        "credit_open_amount",
-        "credit_draft_amount",
-        "credit_downpayment_amount",
-    )
+    _credit_guarded_fields = ORDER_GUARDED_FIELDS
 
     # Confirmed orders of a paying partner with an amount left: the exposure reads these
     # only, whatever the partner's history (the same condition as its query), from the
@@ -79,37 +96,21 @@ class SaleOrderLine(models.Model):
     _inherit = ["sale.order.line", "partner.credit.guard.mixin"]
 
     _credit_guarded_fields = (
-        "price_subtotal",
-        "price_tax",
-        "price_total",
+        *ORDER_LINE_GUARDED_FIELDS,
         "price_reduce_taxexcl",
         "price_reduce_taxinc",
-        "qty_invoiced",
-        "qty_to_invoice",
         "untaxed_amount_invoiced",
         "untaxed_amount_to_invoice",
         "invoice_status",
-        "invoice_lines",
     )
-    # Down payment lines are created as such by the down payment wizard; turning an
-    # existing line into one (or back) would change what it counts for.
-    _credit_guarded_write_fields = ("is_downpayment",)
+    _credit_guarded_write_fields = ORDER_LINE_GUARDED_WRITE_FIELDS
 
 
 class PurchaseOrder(models.Model):
     _name = "purchase.order"
     _inherit = ["purchase.order", "partner.credit.guard.mixin"]
 
-    _credit_guarded_fields = (
-        "currency_rate",
-        "amount_untaxed",
-        "amount_tax",
-        "amount_total",
-        "invoice_status",
-        "credit_open_amount",
-        "credit_draft_amount",
-        "credit_downpayment_amount",
-    )
+    _credit_guarded_fields = ORDER_GUARDED_FIELDS
 
     # Confirmed orders of a vendor with an amount left: the exposure reads these only.
     _credit_amount_open_idx = models.Index(
@@ -123,15 +124,8 @@ class PurchaseOrderLine(models.Model):
     _name = "purchase.order.line"
     _inherit = ["purchase.order.line", "partner.credit.guard.mixin"]
 
-    _credit_guarded_fields = (
-        "price_subtotal",
-        "price_tax",
-        "price_total",
-        "qty_invoiced",
-        "qty_to_invoice",
-        "invoice_lines",
-    )
-    _credit_guarded_write_fields = ("is_downpayment",)
+    _credit_guarded_fields = ORDER_LINE_GUARDED_FIELDS
+    _credit_guarded_write_fields = ORDER_LINE_GUARDED_WRITE_FIELDS
 
 
 class AccountMove(models.Model):

@@ -16,7 +16,6 @@ from .const import (
     DISPUTE_TYPES,
 )
 
-OFFICER = "partner_qualification_credit.group_officer"
 COMPLAINT_ACTIVITY = "partner_qualification_credit.mail_activity_type_complaint"
 # Set by the workflow only: a client writing them would fake a response time, a
 # settlement or a closure the rating relies on.
@@ -34,6 +33,9 @@ class PartnerComplaint(models.Model):
     _check_company_auto = True
     _rec_names_search = ["name", "partner_id.name"]
     _workflow_fields = COMPLAINT_WORKFLOW_FIELDS
+    _workflow_create_values = {"state": "new"}
+    _workflow_transitions = COMPLAINT_TRANSITIONS
+    _workflow_owner_field = "user_id"
 
     # ------------------------------------------------------------
     # FIELDS
@@ -167,16 +169,14 @@ class PartnerComplaint(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         self._check_finite_vals(vals_list)
-        if not self.env.su:
-            self._check_workflow_fields(vals_list, creating=True)
+        self._check_workflow_fields(vals_list, creating=True)
         complaints = super(PartnerComplaint, self._without_workflow_defaults()).create(vals_list)
         complaints._schedule_response_activities()
         return complaints
 
     def write(self, vals):
         self._check_finite_vals([vals])
-        if not self.env.su:
-            self._check_workflow_fields([vals])
+        self._check_workflow_fields([vals])
         changed = set(vals) - self._get_chatter_fields() - COMPLAINT_AFTER_CLOSURE_FIELDS
         closed = self.filtered(lambda c: c.state == "closed")
         if changed and closed:
@@ -264,50 +264,33 @@ class PartnerComplaint(models.Model):
     # BUSINESS
     # ------------------------------------------------------------
 
-    def _check_transition(self, state):
-        """Refuse unless the current user may move every complaint of ``self`` to
-        ``state``: its owner or the partner-management office handle it, along the
-        transitions of the workflow. The workflow then writes as superuser."""
-        if self.env.su:
-            return
-        user = self.env.user
-        for complaint in self:
-            if state not in COMPLAINT_TRANSITIONS[complaint.state]:
-                raise UserError(
-                    self.env._(
-                        "%(complaint)s is %(state)s: it cannot move to %(target)s.",
-                        complaint=complaint.display_name,
-                        state=complaint._get_state_label(),
-                        target=dict(self._fields["state"]._description_selection(self.env))[state],
-                    )
-                )
-            if complaint.user_id != user and not user.has_group(OFFICER):
-                raise AccessError(
-                    self.env._(
-                        "Only the owner of %(complaint)s (%(owner)s) or the partner-management "
-                        "office can handle it.",
-                        complaint=complaint.display_name,
-                        owner=complaint.user_id.name,
-                    )
-                )
-        self.check_access("write")
-
-    def _check_workflow_fields(self, vals_list, creating=False):
-        forbidden = set()
-        for vals in vals_list:
-            forbidden.update(
-                fname
-                for fname in COMPLAINT_WORKFLOW_FIELDS.intersection(vals)
-                if not (creating and fname == "state" and vals[fname] == "new")
-            )
-        if forbidden:
+    def _check_transition_rights(self, state):
+        # Its owner or the office handle a complaint at every step.
+        if not self._is_owner_or_office():
             raise AccessError(
                 self.env._(
-                    "%(fields)s of a complaint are set by its workflow (investigate, settle, "
-                    "close) and cannot be written directly.",
-                    fields=", ".join(sorted(self._get_field_label(fname) for fname in forbidden)),
+                    "Only the owner of %(complaint)s (%(owner)s) or the partner-management "
+                    "office can handle it.",
+                    complaint=self.display_name,
+                    owner=self.user_id.name,
                 )
             )
+
+    def _get_transition_refusal(self, state):
+        return self.env._(
+            "%(complaint)s is %(state)s: it cannot move to %(target)s.",
+            complaint=self.display_name,
+            state=self._get_state_label(),
+            target=self._get_state_label(state),
+        )
+
+    @api.model
+    def _get_workflow_fields_refusal(self, field_labels):
+        return self.env._(
+            "%(fields)s of a complaint are set by its workflow (investigate, settle, "
+            "close) and cannot be written directly.",
+            fields=field_labels,
+        )
 
     def _schedule_response_activities(self):
         """The owner's to-do to respond, due on the response deadline of the category:

@@ -21,7 +21,10 @@ class PartnerCorrectiveAction(models.Model):
     _check_company_auto = True
     _rec_names_search = ["name", "partner_id.name"]
     _workflow_fields = CORRECTIVE_WORKFLOW_FIELDS
+    _workflow_create_values = {"state": "open"}
     _history_states = ("verified", "cancelled")
+    _workflow_transitions = CORRECTIVE_ACTION_TRANSITIONS
+    _workflow_owner_field = "user_id"
 
     # ------------------------------------------------------------
     # FIELDS
@@ -79,16 +82,14 @@ class PartnerCorrectiveAction(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        if not self.env.su:
-            self._check_workflow_fields(vals_list, creating=True)
+        self._check_workflow_fields(vals_list, creating=True)
         actions = super(PartnerCorrectiveAction, self._without_workflow_defaults()).create(vals_list)
         actions._schedule_activities()
         return actions
 
     def write(self, vals):
         self._check_history_write(vals)
-        if not self.env.su:
-            self._check_workflow_fields([vals])
+        self._check_workflow_fields([vals])
         return super().write(vals)
 
     @api.ondelete(at_uninstall=False)
@@ -150,56 +151,40 @@ class PartnerCorrectiveAction(models.Model):
             },
         }
 
-    def _check_transition(self, state):
-        """The owner (or the office) reports an action done; only the office verifies,
-        reopens or cancels it, never the owner who did it."""
-        if self.env.su:
-            return
-        user = self.env.user
-        for action in self:
-            if state not in CORRECTIVE_ACTION_TRANSITIONS[action.state]:
-                raise UserError(
-                    self.env._(
-                        "%(action)s is %(state)s: it cannot move to %(target)s.",
-                        action=action.display_name,
-                        state=action._get_state_label(),
-                        target=dict(self._fields["state"]._description_selection(self.env))[state],
-                    )
-                )
-            if state == "done" and action.user_id != user and not user.has_group(OFFICER):
-                raise AccessError(
-                    self.env._(
-                        "Only the owner of %(action)s (%(owner)s) or the office can report it done.",
-                        action=action.display_name,
-                        owner=action.user_id.name,
-                    )
-                )
-            if state != "done" and (not user.has_group(OFFICER) or action.user_id == user):
-                raise AccessError(
-                    self.env._(
-                        "Only the partner-management office verifies, reopens or cancels %(action)s, "
-                        "and not its own owner.",
-                        action=action.display_name,
-                    )
-                )
-        self.check_access("write")
-
-    def _check_workflow_fields(self, vals_list, creating=False):
-        forbidden = set()
-        for vals in vals_list:
-            forbidden.update(
-                fname
-                for fname in CORRECTIVE_WORKFLOW_FIELDS.intersection(vals)
-                if not (creating and fname == "state" and vals[fname] == "open")
-            )
-        if forbidden:
+    def _check_transition_rights(self, state):
+        # The owner (or the office) reports an action done; only the office verifies,
+        # reopens or cancels it, never the owner who did it.
+        if state == "done" and not self._is_owner_or_office():
             raise AccessError(
                 self.env._(
-                    "%(fields)s of a corrective action are set by its workflow and cannot be "
-                    "written directly.",
-                    fields=", ".join(sorted(self._get_field_label(fname) for fname in forbidden)),
+                    "Only the owner of %(action)s (%(owner)s) or the office can report it done.",
+                    action=self.display_name,
+                    owner=self.user_id.name,
                 )
             )
+        if state != "done" and (not self.env.user.has_group(OFFICER) or self.user_id == self.env.user):
+            raise AccessError(
+                self.env._(
+                    "Only the partner-management office verifies, reopens or cancels %(action)s, "
+                    "and not its own owner.",
+                    action=self.display_name,
+                )
+            )
+
+    def _get_transition_refusal(self, state):
+        return self.env._(
+            "%(action)s is %(state)s: it cannot move to %(target)s.",
+            action=self.display_name,
+            state=self._get_state_label(),
+            target=self._get_state_label(state),
+        )
+
+    @api.model
+    def _get_workflow_fields_refusal(self, field_labels):
+        return self.env._(
+            "%(fields)s of a corrective action are set by its workflow and cannot be written directly.",
+            fields=field_labels,
+        )
 
     def _schedule_activities(self):
         for action in self.filtered(lambda a: a.state == "open"):

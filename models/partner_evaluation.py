@@ -70,6 +70,7 @@ class PartnerEvaluation(models.Model):
     _check_company_auto = True
     _rec_names_search = ["partner_id.name", "campaign_id.name"]
     _workflow_fields = WORKFLOW_FIELDS
+    _workflow_create_values = WORKFLOW_CREATE_NEUTRAL
     _history_states = ("approved",)
 
     # ------------------------------------------------------------
@@ -507,26 +508,13 @@ class PartnerEvaluation(models.Model):
             authors |= self.create_uid
         return authors
 
-    def _check_workflow_fields(self, vals_list, creating=False):
-        forbidden = set()
-        for vals in vals_list:
-            forbidden.update(
-                fname
-                for fname in WORKFLOW_FIELDS.intersection(vals)
-                if not (
-                    creating
-                    and fname in WORKFLOW_CREATE_NEUTRAL
-                    and vals[fname] == WORKFLOW_CREATE_NEUTRAL[fname]
-                )
-            )
-        if forbidden:
-            raise AccessError(
-                self.env._(
-                    "%(fields)s of an evaluation are set by its workflow (campaign start, refresh "
-                    "facts, submit, approve) and cannot be written directly.",
-                    fields=", ".join(sorted(self._get_field_label(fname) for fname in forbidden)),
-                )
-            )
+    @api.model
+    def _get_workflow_fields_refusal(self, field_labels):
+        return self.env._(
+            "%(fields)s of an evaluation are set by its workflow (campaign start, refresh "
+            "facts, submit, approve) and cannot be written directly.",
+            fields=field_labels,
+        )
 
     def _schedule_evaluation_activities(self, summary=None):
         """One rating to-do per evaluation for its evaluator, created in one batch."""

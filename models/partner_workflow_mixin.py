@@ -3,23 +3,35 @@
 import math
 
 from odoo import api, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 from .const import MAX_AMOUNT, MAX_YEAR, MIN_YEAR
 
+OFFICER = "partner_qualification_credit.group_officer"
+
 
 class PartnerWorkflowMixin(models.AbstractModel):
-    """What the admission, evaluation and campaign workflows share: their workflow
-    fields take no value from the client's context, their history stays as decided,
-    their figures and dates are sane."""
+    """What the admission, evaluation, campaign, complaint and corrective-action
+    workflows share: their workflow fields take no value from the client, their history
+    stays as decided, their figures and dates are sane, and (complaints, corrective
+    actions) their records move along a table of transitions, by their owner or the
+    partner-management office."""
 
     _name = "partner.workflow.mixin"
     _description = "Partner Workflow Protection"
 
     # Fields only the workflow writes (state, who decided and when, results...).
     _workflow_fields = frozenset()
+    # Workflow fields a client may still send when it creates a record, each with the one
+    # value it may take there: its default anyway (the web client sends the statusbar's
+    # state of a new record).
+    _workflow_create_values = {}
     # States whose records are history: nobody changes them any more.
     _history_states = ()
+    # The states each state may move to, and the user field naming who handles a record
+    # (its owner): read by the _check_transition() below, for the models that use it.
+    _workflow_transitions = {}
+    _workflow_owner_field = None
 
     # ------------------------------------------------------------
     # CRUD
@@ -41,6 +53,30 @@ class PartnerWorkflowMixin(models.AbstractModel):
             return self
         context = {key: value for key, value in self.env.context.items() if key not in banned}
         return self.with_env(self.env(context=context))
+
+    @api.model
+    def _check_workflow_fields(self, vals_list, creating=False):
+        """Refuse the workflow fields a client sends: only the workflow's actions set
+        them, as superuser (the only bypass). At creation, a field of
+        ``_workflow_create_values`` may come with its value there."""
+        if self.env.su:
+            return
+        allowed = self._workflow_create_values if creating else {}
+        forbidden = {
+            fname
+            for vals in vals_list
+            for fname in self._workflow_fields.intersection(vals)
+            if not (fname in allowed and vals[fname] == allowed[fname])
+        }
+        if forbidden:
+            labels = ", ".join(sorted(self._get_field_label(fname) for fname in forbidden))
+            raise AccessError(self._get_workflow_fields_refusal(labels))
+
+    @api.model
+    def _get_workflow_fields_refusal(self, field_labels):
+        """The message refusing ``field_labels`` (workflow fields a client sent), in the
+        words of the model's workflow; models calling _check_workflow_fields() give it."""
+        raise NotImplementedError(self._name)
 
     def _check_history_write(self, vals):
         """Records in a history state are read-only for everybody, the superuser
@@ -84,12 +120,50 @@ class PartnerWorkflowMixin(models.AbstractModel):
         return set(self.env["mail.thread"]._fields) | set(self.env["mail.activity.mixin"]._fields)
 
     # ------------------------------------------------------------
+    # BUSINESS: transitions
+    # ------------------------------------------------------------
+
+    def _check_transition(self, state):
+        """Refuse unless the current user may move every record of ``self`` to
+        ``state``: the move is in ``_workflow_transitions`` and the model's
+        _check_transition_rights() lets the user make it. Every state change goes
+        through here first; the workflow then writes as superuser, the only bypass.
+        Workflows with rules of their own (admission, evaluation, campaign) override it."""
+        if self.env.su:
+            return
+        for record in self:
+            if state not in self._workflow_transitions[record.state]:
+                raise UserError(record._get_transition_refusal(state))
+            record._check_transition_rights(state)
+        self.check_access("write")
+
+    def _check_transition_rights(self, state):
+        """Raise AccessError unless the current user may move ``self`` (one record) to
+        ``state``; models using _check_transition() give it."""
+        raise NotImplementedError(self._name)
+
+    def _get_transition_refusal(self, state):
+        """The message refusing to move ``self`` (one record) from its state to
+        ``state``; models using _check_transition() give it."""
+        raise NotImplementedError(self._name)
+
+    def _is_owner_or_office(self):
+        """Whether the current user handles ``self`` (one record): its owner
+        (``_workflow_owner_field``) or the partner-management office."""
+        self.ensure_one()
+        user = self.env.user
+        return self[self._workflow_owner_field] == user or user.has_group(OFFICER)
+
+    # ------------------------------------------------------------
     # TOOLING
     # ------------------------------------------------------------
 
-    def _get_state_label(self):
-        self.ensure_one()
-        return dict(self._fields["state"]._description_selection(self.env)).get(self.state, self.state)
+    def _get_state_label(self, state=None):
+        """The label of ``state``, by default the state of ``self`` (one record)."""
+        if state is None:
+            self.ensure_one()
+            state = self.state
+        return dict(self._fields["state"]._description_selection(self.env)).get(state, state)
 
     @api.model
     def _get_field_label(self, field_name):

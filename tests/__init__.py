@@ -34,6 +34,7 @@ from . import test_evaluation_default_limit
 from . import test_reports_pdf
 from . import test_credit_exposure_forgery
 from . import test_security_workflow
+from . import test_security_complaint_workflow
 from . import test_transaction_engine
 from . import test_relationship_migration
 from . import test_partner_complaint
