@@ -44,8 +44,8 @@ class ResPartner(models.Model):
         options["overdue"] = role == "customer"
         return options
 
-    def _prepare_transaction_data(self, documents, role):
-        data = super()._prepare_transaction_data(documents, role)
+    def _prepare_transaction_data(self, documents, role, lock=False):
+        data = super()._prepare_transaction_data(documents, role, lock=lock)
         # Read with the exposure (see ``_get_transaction_exposure_options``).
         data["overdue"] = {
             partner_id: figures.pop("overdue", (0, 0.0)) for partner_id, figures in data["exposure"].items()
@@ -116,7 +116,7 @@ class ResPartner(models.Model):
         )
 
     def _get_payment_term_blocker(self, documents, data):
-        cap = self.qualification_grade_id.max_payment_term_days
+        cap = self._get_transaction_grade().get("max_payment_term_days")
         if data["role"] != "customer" or not cap or not documents:
             return None
         too_long = []
