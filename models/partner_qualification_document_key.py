@@ -13,7 +13,7 @@ class PartnerQualificationDocument(models.Model):
     _inherit = ["partner.qualification.document", "partner.credit.guard.mixin"]
 
     # A client setting it would hide a listed number.
-    number_key = fields.Char(string="Number Key", compute="_compute_number_key", store=True, precompute=True)
+    number_key = fields.Char(compute="_compute_number_key", store=True, precompute=True)
     _credit_guarded_fields = ("number_key",)
 
     # ------------------------------------------------------------

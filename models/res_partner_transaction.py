@@ -112,8 +112,11 @@ class ResPartner(models.Model):
         }
 
     def _prefetch_transaction_fields(self):
+        # With the partner's own fields (the rules' company-dependent ones are in that
+        # prefetch group): one query, that the document being checked would run anyway.
         # The grades' fields come from their cache (see ``_get_transaction_grade``).
-        self.fetch(self._get_transaction_prefetch_fields()["res.partner"])
+        fnames = self._get_transaction_prefetch_fields()["res.partner"]
+        self.fetch(fnames + [name for name, field in self._fields.items() if field.prefetch is True])
 
     def _get_transaction_grade(self):
         """The values of the grade of commercial partner ``self`` that the rules read
