@@ -112,11 +112,10 @@ class ResPartner(models.Model):
         }
 
     def _prefetch_transaction_fields(self):
-        # With the partner's own fields (the rules' company-dependent ones are in that
-        # prefetch group): one query, that the document being checked would run anyway.
+        # Nothing to read when the document has read its partner already: the rules'
+        # company-dependent fields come with the partner's own fields (``prefetch=True``).
         # The grades' fields come from their cache (see ``_get_transaction_grade``).
-        fnames = self._get_transaction_prefetch_fields()["res.partner"]
-        self.fetch(fnames + [name for name, field in self._fields.items() if field.prefetch is True])
+        self.fetch(self._get_transaction_prefetch_fields()["res.partner"])
 
     def _get_transaction_grade(self):
         """The values of the grade of commercial partner ``self`` that the rules read
