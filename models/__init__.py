@@ -38,6 +38,7 @@ from . import partner_evaluation_campaign
 from . import partner_evaluation
 from . import res_partner_credit_exposure
 from . import credit_exposure_fields
+from . import partner_qualification_document_key
 from . import partner_qualification_grade_credit
 from . import partner_credit_limit_temporary
 from . import res_partner_credit_risk

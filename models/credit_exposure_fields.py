@@ -68,11 +68,15 @@ class PartnerCreditGuardMixin(models.AbstractModel):
         raise AccessError(
             self.env._(
                 "%(fields)s on %(model)s are computed by Odoo from the document itself and "
-                "cannot be set by hand: change the quantities, prices or taxes instead.",
+                "cannot be set by hand: %(hint)s",
                 fields=", ".join(descriptions),
                 model=self.env["ir.model"]._get(self._name).name,
+                hint=self._get_credit_guard_hint(),
             )
         )
+
+    def _get_credit_guard_hint(self):
+        return self.env._("change the quantities, prices or taxes instead.")
 
 
 class SaleOrder(models.Model):

@@ -2,6 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, ValidationError
+from odoo.tools import SQL
 from odoo.tools.misc import formatLang
 
 
@@ -132,19 +133,54 @@ class PartnerCreditLimitTemporary(models.Model):
     @api.model
     def _get_active_amounts(self, partners, company):
         """{commercial partner id: extra credit valid today in ``company``'s root}."""
-        today = fields.Date.context_today(self)
-        return {
-            partner.id: amount
-            for partner, amount in self.sudo()._read_group(
-                [
-                    ("partner_id", "in", partners.ids),
-                    ("company_id", "=", company.root_id.id),
-                    ("date_end", ">=", today),
-                ],
-                groupby=["partner_id"],
-                aggregates=["amount:sum"],
-            )
-        }
+        result = {}
+        if partners:
+            query, handler = self.with_company(company)._get_active_amount_part(partners, result)
+            for row in self.env.execute_query(query):
+                handler(None, *row)
+        return result
+
+    @api.model
+    def _get_active_amount_sql(self, partner_ids, root):
+        """SQL sum of the grants of ``partner_ids`` (SQL: one id or a tuple compared
+        with IN) valid today in root company ``root``."""
+        return SQL(
+            "SELECT COALESCE(SUM(t.amount), 0) FROM partner_credit_limit_temporary t "
+            "WHERE t.partner_id IN (%s) AND %s",
+            partner_ids,
+            self._get_active_condition(root),
+        )
+
+    @api.model
+    def _get_active_condition(self, root):
+        """SQL condition on grant ``t``: it counts today in root company ``root``."""
+        self.flush_model(["partner_id", "company_id", "date_end", "active", "amount"])
+        return SQL(
+            "t.company_id = %s AND t.date_end >= %s AND t.active",
+            root.id,
+            fields.Date.context_today(self),
+        )
+
+    @api.model
+    def _get_active_amount_part(self, partners, result):
+        """(query, handler) of the credit engine's statement: the grants of ``partners``
+        valid today in the current company's root, summed into ``result`` {partner id:
+        amount} (see ``res.partner._get_transaction_parts``)."""
+        query = SQL(
+            """
+            SELECT t.partner_id, NULL::int, SUM(t.amount), NULL::numeric, NULL::numeric
+              FROM partner_credit_limit_temporary t
+             WHERE t.partner_id IN %s AND %s
+             GROUP BY t.partner_id
+            """,
+            tuple(partners.ids) or (0,),
+            self._get_active_condition(self.env.company.root_id),
+        )
+
+        def handler(_exposure, partner_id, _other, amount, _b, _c):
+            result[partner_id] = amount or 0.0
+
+        return query, handler
 
     @api.model
     def _cron_expire(self):

@@ -1,6 +1,7 @@
 # Copyright 2026 Partner Qualification & Credit Control contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import weakref
+from contextlib import contextmanager
 
 import psycopg2.errors
 
@@ -42,44 +43,74 @@ class PartnerCreditLock(models.Model):
     )
 
     @api.model
-    def _acquire(self, partner):
-        """Take the credit check of commercial partner ``partner`` in the current company
-        for this transaction.
-
-        :return: whether the applicant was already warned about the usage threshold
-        """
-        cr = self.env.cr
-        # Read now: after a serialization failure the transaction can run no query.
-        name = partner.name
-        row = None
-        try:
-            # One statement: the row is written only once the lock is taken, and the
-            # lock waits for no one (held elsewhere: a check on a newer state).
-            cr.execute(
-                SQL(
-                    """
-                    WITH credit_lock AS (
-                        SELECT pg_try_advisory_xact_lock(%(namespace)s, %(partner)s) AS taken)
+    def _get_acquire_ctes(self, partner, needed):
+        """Top-level CTEs of a statement that takes the credit check of commercial
+        partner ``partner`` in the current company when SQL condition ``needed``
+        holds: ``credit_lock`` (one row when needed: whether the advisory lock was
+        taken) and ``credit_lock_row`` (the lock row, written only once the lock is
+        taken; the lock waits for no one: held elsewhere, by a check on a newer state).
+        The statement reads what the check needs in the same snapshot: see
+        ``res.partner._prepare_transaction_data``."""
+        return [
+            SQL(
+                "credit_lock AS (SELECT pg_try_advisory_xact_lock(%s, %s) AS taken WHERE %s)",
+                CREDIT_LOCK_NAMESPACE,
+                partner.id,
+                needed,
+            ),
+            SQL(
+                """
+                credit_lock_row AS (
                     INSERT INTO partner_credit_lock (company_id, partner_id, credit_warned, checked_at)
                     SELECT %(company)s, %(partner)s, FALSE, NOW() AT TIME ZONE 'UTC'
                       FROM credit_lock
                      WHERE credit_lock.taken
                     ON CONFLICT (company_id, partner_id)
                     DO UPDATE SET checked_at = EXCLUDED.checked_at
-                    RETURNING credit_warned
-                    """,
-                    namespace=CREDIT_LOCK_NAMESPACE,
-                    company=self.env.company.id,
-                    partner=partner.id,
-                ),
-                log_exceptions=False,
-            )
-            row = cr.fetchone()
+                    RETURNING credit_warned)
+                """,
+                company=self.env.company.id,
+                partner=partner.id,
+            ),
+        ]
+
+    @api.model
+    def _get_acquire_part(self, partner, data):
+        """(query, handler) of the statement: puts (taken, warned) in ``data['lock']``
+        when the check was needed."""
+        query = SQL(
+            """
+            SELECT %s, NULL::int, credit_lock.taken::int,
+                   (SELECT credit_warned::int FROM credit_lock_row), NULL::numeric
+              FROM credit_lock
+            """,
+            partner.id,
+        )
+
+        def handler(_exposure, _partner_id, _other, taken, warned, _c):
+            data["lock"] = (bool(taken), bool(warned))
+
+        return query, handler
+
+    @contextmanager
+    def _handle_conflicts(self, partner):
+        """Around the statement taking the lock: a row changed since this
+        transaction's snapshot is a conflict (see ``_raise_conflict``)."""
+        # Read now: after a serialization failure the transaction can run no query.
+        name = partner.name
+        try:
+            yield
         except psycopg2.errors.SerializationFailure as error:
             self._raise_conflict(partner, error, name)
-        if row is None:
-            self._raise_conflict(partner, name=name)
-        return row[0]
+
+    @api.model
+    def _check_acquired(self, partner, lock):
+        """Whether the applicant was already warned about the usage threshold, from
+        ``lock`` (the statement's (taken, warned)); a lock held elsewhere is a conflict.
+        """
+        if not lock or not lock[0]:
+            self._raise_conflict(partner)
+        return lock[1]
 
     @api.model
     def _raise_conflict(self, partner, error=None, name=None):

@@ -88,7 +88,7 @@ class PartnerOrderGateMixin(models.AbstractModel):
         if key not in cache:
             cache[key] = partners._prepare_transaction_data(orders, role)
         # What depends on the form's values is read again for these orders.
-        return dict(cache[key], batch=orders, prepaid=None)
+        return dict(cache[key], batch=orders, prepaid=None, released=None)
 
     # ------------------------------------------------------------
     # CRUD

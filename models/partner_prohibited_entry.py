@@ -118,70 +118,71 @@ class PartnerProhibitedEntry(models.Model):
     # ------------------------------------------------------------
 
     @api.model
-    def _get_partner_keys(self, partners):
-        """{commercial partner id: (registration numbers, name key, country id)} for the
-        commercial partners of ``partners``: tax ID, company registry and the numbers of
-        their identity documents (archived ones too: a renewed licence keeps its past)."""
-        partners = partners.commercial_partner_id
-        documents = self.env["partner.qualification.document"].sudo().with_context(active_test=False)
-        numbers = {
-            partner.id: {compact_code(partner.vat), compact_code(partner.company_registry)}
-            for partner in partners
-        }
-        for row in documents.search_read(
-            [("partner_id", "in", partners.ids), ("type_id.code", "in", IDENTITY_DOCUMENT_TYPES)],
-            ["partner_id", "number"],
-            load=None,
-        ):
-            numbers[row["partner_id"]].add(compact_code(row["number"]))
-        return {
-            partner.id: (numbers[partner.id] - {""}, compact_code(partner.name), partner.country_id.id)
-            for partner in partners
-        }
-
-    @api.model
     def _get_matches(self, partners, extra_numbers=None):
         """{commercial partner id: active entries matching it} for ``partners``, in one
-        query whatever their number. A registration number matches whatever the country;
-        a name only when the countries do not contradict each other.
+        query whatever their number. See ``_get_match_part``."""
+        result = {}
+        if partners:
+            query, handler = self._get_match_part(partners, result, extra_numbers)
+            for row in self.env.execute_query(query):
+                handler(None, *row)
+        return result
+
+    @api.model
+    def _get_match_part(self, partners, result, extra_numbers=None):
+        """(query, handler) of the credit engine's statement (see
+        ``res.partner._get_transaction_parts``): the active entries matching the
+        commercial partners of ``partners``, put in ``result`` {partner id: entries}.
+
+        A registration number matches whatever the country: the tax ID, the company
+        registry and the numbers of the identity documents (archived ones too: a
+        renewed licence keeps its past). A name matches only when the countries do not
+        contradict each other.
 
         :param extra_numbers: {commercial partner id: numbers} not recorded on the partner
             yet (e.g. documents added to an admission request)
         """
-        keys = self._get_partner_keys(partners)
-        for partner_id, numbers in (extra_numbers or {}).items():
-            if partner_id in keys:
-                keys[partner_id][0].update(filter(None, map(compact_code, numbers)))
-        numbers = {number for partner_numbers, _name, _country in keys.values() for number in partner_numbers}
-        names = {name for _numbers, name, _country in keys.values() if name}
-        if not numbers and not names:
-            return {}
+        partners = partners.commercial_partner_id
         self.flush_model(["number_key", "name_key", "country_id", "active"])
-        rows = self.env.execute_query(
-            SQL(
-                """
-                SELECT id, number_key, name_key, country_id
-                  FROM partner_prohibited_entry
-                 WHERE active AND (number_key IN %(numbers)s OR name_key IN %(names)s)
-                """,
-                numbers=tuple(numbers) or ("",),
-                names=tuple(names) or ("",),
-            )
-        )
-        matches = {}
-        for partner_id, (partner_numbers, name, country_id) in keys.items():
-            entry_ids = [
-                entry_id
-                for entry_id, number_key, name_key, entry_country_id in rows
-                if number_key in partner_numbers
-                or (
-                    name_key == name
-                    and (not entry_country_id or not country_id or entry_country_id == country_id)
+        self.env["partner.qualification.document"].flush_model(["partner_id", "type_id", "number_key"])
+        keys = []
+        for partner in partners:
+            numbers = {compact_code(partner.vat), compact_code(partner.company_registry)}
+            numbers.update(map(compact_code, (extra_numbers or {}).get(partner.id, ())))
+            numbers.discard("")
+            keys.append(
+                SQL(
+                    "(%s::int, %s::varchar[], %s::varchar, %s::int)",
+                    partner.id,
+                    sorted(numbers),
+                    compact_code(partner.name) or None,
+                    partner.country_id.id or None,
                 )
-            ]
-            if entry_ids:
-                matches[partner_id] = self.sudo().browse(entry_ids)
-        return matches
+            )
+        query = SQL(
+            """
+            SELECT k.partner_id, e.id, NULL::numeric, NULL::numeric, NULL::numeric
+              FROM (VALUES %(keys)s) AS k(partner_id, numbers, name_key, country_id)
+              JOIN partner_prohibited_entry e
+                ON e.active
+               AND (e.number_key = ANY(k.numbers || ARRAY(
+                        SELECT d.number_key
+                          FROM partner_qualification_document d
+                          JOIN partner_qualification_document_type t ON t.id = d.type_id
+                         WHERE d.partner_id = k.partner_id AND d.number_key IS NOT NULL
+                           AND t.code IN %(identity)s))
+                    OR (e.name_key = k.name_key
+                        AND (e.country_id IS NULL OR k.country_id IS NULL OR e.country_id = k.country_id)))
+            """,
+            keys=SQL(", ").join(keys) if keys else SQL("(0, '{}'::varchar[], NULL::varchar, NULL::int)"),
+            identity=IDENTITY_DOCUMENT_TYPES,
+        )
+        Entry = self.sudo()
+
+        def handler(_exposure, partner_id, entry_id, _a, _b, _c):
+            result[partner_id] = result.get(partner_id, Entry) | Entry.browse(entry_id)
+
+        return query, handler
 
     def _get_match_summary(self):
         """One line naming the entries, for refusals and check results."""

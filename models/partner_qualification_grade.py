@@ -1,6 +1,7 @@
 # Copyright 2026 Partner Qualification & Credit Control contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
+from odoo.tools import frozendict
 
 from .const import GRADE_POLICIES
 from .validation import MAX_AMOUNT, check_length_vals, check_number_vals
@@ -62,16 +63,56 @@ class PartnerQualificationGrade(models.Model):
     def create(self, vals_list):
         for vals in vals_list:
             self._check_grade_values(vals)
-        return super().create(vals_list)
+        grades = super().create(vals_list)
+        self.env.registry.clear_cache()  # see _get_transaction_values
+        return grades
 
     def write(self, vals):
         self._check_grade_values(vals)
-        return super().write(vals)
+        result = super().write(vals)
+        self.env.registry.clear_cache()
+        return result
+
+    def unlink(self):
+        result = super().unlink()
+        self.env.registry.clear_cache()
+        return result
 
     @api.model
     def _check_grade_values(self, vals):
         check_number_vals(self, vals, {"default_credit_limit": (0.0, MAX_AMOUNT), "min_score": (0.0, 100.0)})
         check_length_vals(self, vals, ["code"])
+
+    # ------------------------------------------------------------
+    # BUSINESS
+    # ------------------------------------------------------------
+
+    @api.model
+    def _get_transaction_values(self):
+        """{grade id: {field: value}} of every grade in the current company and
+        language: the fields the credit engine's rules read (see
+        ``res.partner._get_transaction_prefetch_fields``) and the display name. Read
+        at every confirmation and banner, and grades are a handful of configuration
+        records: kept in the registry's cache, cleared whenever a grade changes."""
+        return self._read_transaction_values(self.env.company.id, self.env.lang)
+
+    @tools.ormcache("company_id", "lang")
+    def _read_transaction_values(self, company_id, lang):
+        fnames = self.env["res.partner"]._get_transaction_prefetch_fields()["partner.qualification.grade"]
+        grades = (
+            self.sudo()
+            .with_company(company_id)
+            .with_context(lang=lang, active_test=False)
+            .search_fetch([], [*fnames, "code", "name"])
+        )
+        return frozendict(
+            {
+                grade.id: frozendict(
+                    {fname: grade[fname] for fname in fnames}, display_name=grade.display_name
+                )
+                for grade in grades
+            }
+        )
 
     @api.depends_context("company")
     def _compute_company_currency_id(self):

@@ -40,7 +40,8 @@ class PartnerQualificationGrade(models.Model):
             values = [value for value in (company_value, grade_value) if value > 0]
             return min(values) if values else 0
 
+        values = self._get_transaction_values().get(self.id, {}) if self else {}
         return (
-            stricter(company.partner_credit_overdue_days, self.credit_overdue_days if self else 0),
-            stricter(company.partner_credit_overdue_amount, self.credit_overdue_amount if self else 0.0),
+            stricter(company.partner_credit_overdue_days, values.get("credit_overdue_days") or 0),
+            stricter(company.partner_credit_overdue_amount, values.get("credit_overdue_amount") or 0.0),
         )

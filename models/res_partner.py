@@ -68,10 +68,14 @@ class ResPartner(models.Model):
     # relationship (admission, grade, limit, role, applicant, cooperation, classes) with
     # each of them, like ``credit_limit``. The partner's own data (registered address,
     # capital, contacts) is global.
+    # The fields the credit engine reads at every check are fetched with the partner's
+    # own fields (``prefetch=True``, not in the separate group of company-dependent
+    # fields): an order or invoice reads its partner anyway, in the same query.
     qualification_grade_id = fields.Many2one(
         comodel_name="partner.qualification.grade",
         string="Grade",
         company_dependent=True,
+        prefetch=True,
         tracking=True,
         copy=False,
         groups=REGISTER_GROUPS,
@@ -85,6 +89,7 @@ class ResPartner(models.Model):
         selection=ADMISSION_STATES,
         string="Admission",
         company_dependent=True,
+        prefetch=True,
         tracking=True,
         copy=False,
         help="Only approved partners can be used on confirmed sale and purchase orders. "
@@ -92,6 +97,7 @@ class ResPartner(models.Model):
         groups=REGISTER_GROUPS,
     )
     credit_limit = fields.Float(
+        prefetch=True,
         tracking=True,
         groups="account.group_account_invoice,account.group_account_readonly,"
         "partner_qualification_credit.group_user",
@@ -123,6 +129,7 @@ class ResPartner(models.Model):
     partner_role = fields.Selection(
         selection=PARTNER_ROLES,
         company_dependent=True,
+        prefetch=True,
         copy=False,
         help="Decides which qualification documents are mandatory.",
         groups=REGISTER_GROUPS,

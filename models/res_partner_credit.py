@@ -169,26 +169,47 @@ class ResPartner(models.Model):
         unlimited = not limit and not company.partner_credit_limit_required
         return limit, unlimited
 
-    def _get_credit_limit_infos(self):
+    def _get_credit_limit_infos(self, temporary=None):
         """{partner id: ``_get_credit_limit_info()``} for the saved commercial partners
         ``self``, read for all at once (the limit column alone, not every
-        company-dependent field of the partner)."""
+        company-dependent field of the partner).
+
+        :param temporary: {partner id: temporary increase valid today}, when already
+            read (see ``partner.credit.limit.temporary._get_active_amount_part``)
+        """
         required = self.env.company.partner_credit_limit_required
         partners = self.sudo().with_company(self.env.company.root_id)
         partners.fetch(["credit_limit"])
         infos = {}
         for partner in partners:
-            limit = partner.credit_limit + partner.credit_limit_temporary
+            if temporary is None:
+                limit = partner.credit_limit + partner.credit_limit_temporary
+            else:
+                limit = partner.credit_limit + temporary.get(partner.id, 0.0)
             infos[partner.id] = (limit, not limit and not required)
         return infos
 
-    def _get_credit_figures(self, documents, exposure, batch=None):
+    def _get_credit_lock_needed_sql(self):
+        """SQL condition: commercial partner ``self`` (one) has a credit limit in the
+        current company, as ``_get_credit_limit_info`` decides, for the statement that
+        takes its credit check only then."""
+        self.ensure_one()
+        company = self.env.company
+        root = company.root_id
+        limit = self.sudo().with_company(root).credit_limit
+        if limit or company.partner_credit_limit_required:
+            return SQL("TRUE")
+        Temporary = self.env["partner.credit.limit.temporary"]
+        return SQL("(%s) <> 0", Temporary._get_active_amount_sql(SQL("%s", self.id), root))
+
+    def _get_credit_figures(self, documents, exposure, batch=None, limit_info=None):
         """Figures of the credit check of ``documents`` (orders of commercial partner
         ``self``), from ``exposure`` (this partner's entry of
         ``_get_credit_exposure_by_partner(batch)``).
 
         :param batch: the documents measured apart in ``exposure``: those of them that
             already commit the company and are not checked now count in the exposure
+        :param limit_info: ``_get_credit_limit_info()`` when already read
         """
         self.ensure_one()
         company = self.env.company
@@ -212,7 +233,7 @@ class ResPartner(models.Model):
                 for doc in documents or ()
             )
         )
-        limit, unlimited = self._get_credit_limit_info()
+        limit, unlimited = limit_info or self._get_credit_limit_info()
         total = currency.round(figures["exposure"] + figures["orders"])
         figures.update(
             limit=limit,
@@ -233,24 +254,20 @@ class ResPartner(models.Model):
     # BUSINESS: lock and usage warning
     # ------------------------------------------------------------
 
-    def _lock_credit(self):
-        """Serialise credit checks per (root company, commercial partner): a company
-        and its branches share one exposure. See ``partner.credit.lock``.
+    def _is_credit_threshold_reached(self, figures):
+        return figures["usage"] >= self.env.company.partner_credit_warning_threshold
 
-        :return: whether the applicant was already warned about the usage threshold
+    def _notify_credit_threshold(self, figures, reached):
+        """Give the applicant a to-do when a confirmation takes usage to the warning
+        threshold, once: the marker on the partner's lock row (see
+        ``partner.credit.lock``) is reset when usage falls back under the threshold
+        (checked at the next confirmation).
+
+        :param reached: ``_is_credit_threshold_reached(figures)``, which differs from
+            the marker
         """
         self.ensure_one()
-        return self.env["partner.credit.lock"].with_company(self.env.company.root_id)._acquire(self)
-
-    def _notify_credit_threshold(self, figures, warned):
-        """Give the applicant a to-do when a confirmation takes usage to the warning
-        threshold, once: the marker on the partner's lock row is reset when usage falls
-        back under the threshold (checked at the next confirmation)."""
-        self.ensure_one()
         company = self.env.company
-        reached = figures["usage"] >= company.partner_credit_warning_threshold
-        if reached == warned:
-            return
         self.env.execute_query(
             SQL(
                 "UPDATE partner_credit_lock SET credit_warned = %s WHERE company_id = %s AND partner_id = %s",

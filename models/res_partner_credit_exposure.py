@@ -49,7 +49,7 @@ class ResPartner(models.Model):
             f"{root.parent_path}%",
         )
 
-    def _get_credit_exposure_by_partner(self, documents=None, overdue=False):
+    def _get_credit_exposure_by_partner(self, documents=None, overdue=False, extra_parts=(), ctes=()):
         """Exposure of the commercial partners ``self`` in the current company and its
         branches, in the company's currency, by one query whatever the partners'
         history (one aggregate per kind of open item, see ``_get_credit_exposure_parts``).
@@ -59,6 +59,10 @@ class ResPartner(models.Model):
             confirmed or shown in a banner, the invoice or payment being posted
         :param overdue: read the overdue receivables too (key 'overdue', when any:
             see ``_get_credit_overdue_by_partner``)
+        :param extra_parts: other reads run in the same statement, as the exposure's own
+            parts: [(query, handler)] (see ``_get_credit_exposure_parts``)
+        :param ctes: [SQL] top-level common table expressions of the statement (a
+            data-modifying one such as the credit lock must be at the top level)
         :return: {partner_id: {component: amount, ..., 'exposure': sum of the enabled
             components, 'orders': amount of ``documents``, 'documents': {id: amount}}}
         """
@@ -75,12 +79,19 @@ class ResPartner(models.Model):
         parts = self._get_credit_exposure_parts(companies, measured)
         if overdue:
             parts.append((self._credit_overdue_sql(companies, tuple(self.ids)), self._add_credit_overdue_row))
+        parts += extra_parts
         if parts:
             query = SQL(" UNION ALL ").join(
                 SQL("(SELECT %s AS part, q.* FROM (%s) q)", index, query)
                 for index, (query, _handler) in enumerate(parts)
             )
-            for index, partner_id, document_id, *amounts in self.env.execute_query(query):
+            if ctes:
+                query = SQL("WITH %s %s", SQL(", ").join(ctes), query)
+            # A statement taking the credit lock may fail on a concurrent check: an
+            # expected conflict its caller turns into a replay (see partner.credit.lock),
+            # not a bad query to log.
+            self.env.cr.execute(query, log_exceptions=not ctes)
+            for index, partner_id, document_id, *amounts in self.env.cr.fetchall():
                 parts[index][1](result, partner_id, document_id, *amounts)
         if measured["account.payment"]:
             self._add_credit_payments(result, documents)

@@ -20,6 +20,7 @@ class ResPartner(models.Model):
     credit_hold = fields.Boolean(
         string="On Credit Hold",
         company_dependent=True,
+        prefetch=True,  # see res_partner.py
         tracking=True,
         copy=False,
         groups="account.group_account_invoice,account.group_account_readonly,partner_qualification_credit.group_user",

@@ -41,11 +41,21 @@ class ResPartner(models.Model):
     @api.model
     def _get_transaction_exposure_options(self, role):
         options = super()._get_transaction_exposure_options(role)
-        options["overdue"] = role == "customer"
+        options["overdue"] = role == "customer" and self._is_overdue_block_enabled()
         return options
 
-    def _prepare_transaction_data(self, documents, role):
-        data = super()._prepare_transaction_data(documents, role)
+    @api.model
+    def _is_overdue_block_enabled(self):
+        """Whether the current company or any grade sets an overdue limit: otherwise the
+        statement does not read the overdue receivables."""
+        company = self.env.company
+        if company.partner_credit_overdue_days or company.partner_credit_overdue_amount:
+            return True
+        grades = self.env["partner.qualification.grade"]._get_transaction_values().values()
+        return any(grade["credit_overdue_days"] or grade["credit_overdue_amount"] for grade in grades)
+
+    def _prepare_transaction_data(self, documents, role, lock=False):
+        data = super()._prepare_transaction_data(documents, role, lock=lock)
         # Read with the exposure (see ``_get_transaction_exposure_options``).
         data["overdue"] = {
             partner_id: figures.pop("overdue", (0, 0.0)) for partner_id, figures in data["exposure"].items()
@@ -116,7 +126,7 @@ class ResPartner(models.Model):
         )
 
     def _get_payment_term_blocker(self, documents, data):
-        cap = self.qualification_grade_id.max_payment_term_days
+        cap = self._get_transaction_grade().get("max_payment_term_days")
         if data["role"] != "customer" or not cap or not documents:
             return None
         too_long = []

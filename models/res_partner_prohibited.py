@@ -90,14 +90,15 @@ class ResPartner(models.Model):
     @api.model
     def _get_transaction_prefetch_fields(self):
         fnames = super()._get_transaction_prefetch_fields()
-        # What a prohibited-list entry is matched on (see ``_get_partner_keys``).
+        # What a prohibited-list entry is matched on (see ``_get_match_part``).
         fnames["res.partner"] += ["name", "vat", "company_registry", "country_id"]
         return fnames
 
-    def _prepare_transaction_data(self, documents, role):
-        data = super()._prepare_transaction_data(documents, role)
-        data["prohibited"] = self.env["partner.prohibited.entry"].sudo()._get_matches(self)
-        return data
+    def _get_transaction_parts(self, documents, role, data, lock):
+        parts, ctes = super()._get_transaction_parts(documents, role, data, lock)
+        data["prohibited"] = {}
+        parts.append(self.env["partner.prohibited.entry"].sudo()._get_match_part(self, data["prohibited"]))
+        return parts, ctes
 
     def _get_prohibited_blocker(self, documents, data):
         entries = data["prohibited"].get(self.id)

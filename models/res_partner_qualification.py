@@ -1,5 +1,7 @@
 # Copyright 2026 Partner Qualification & Credit Control contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from datetime import date, timedelta
+
 from stdnum.cn import uscc
 
 from odoo import api, fields, models
@@ -14,6 +16,8 @@ from .const import (
     compact_code,
 )
 from .res_partner import REGISTER_GROUPS
+
+EPOCH = date(1970, 1, 1)
 
 
 class ResPartner(models.Model):
@@ -163,25 +167,49 @@ class ResPartner(models.Model):
     def _get_document_issues_by_partner(self, role=None, role_override=None):
         """Like ``_get_document_issues``, for the commercial partners ``self`` at once (one
         query): {partner id: issues}. See ``_qualification_requirement_sql`` for the roles."""
-        result = {partner_id: [] for partner_id in self.ids}
-        if not self.ids:
-            return result
+        result = {}
+        if self.ids:
+            query, handler = self._get_document_issue_part(role, result, role_override)
+            for row in self.env.execute_query(query):
+                handler(None, *row)
+        return {partner_id: self._sort_document_issues(result.get(partner_id, [])) for partner_id in self.ids}
+
+    def _get_document_issue_part(self, role, result, role_override=None):
+        """(query, handler) of the credit engine's statement (see
+        ``_get_transaction_parts``): the missing or expired mandatory documents of the
+        commercial partners ``self``, put in ``result`` {partner id: issues}."""
         today = fields.Date.context_today(self)
         self._flush_qualification_data()
-        rows = self.env.execute_query(
-            self._qualification_requirement_sql(SQL("p.id IN %s", tuple(self.ids)), role, role_override)
+        requirements = self._qualification_requirement_sql(
+            SQL("p.id IN %s", tuple(self.ids) or (0,)), role, role_override
         )
-        issues = [
-            (partner_id, type_id, "missing" if best_expiry is None else "expired", best_expiry)
-            for partner_id, type_id, _days, best_expiry in rows
-            if best_expiry is None or best_expiry < today
-        ]
-        types = self.env["partner.qualification.document.type"].browse([issue[1] for issue in issues])
-        for doc_type, (partner_id, _type_id, state, expiry) in zip(types, issues, strict=True):
-            result[partner_id].append((doc_type, state, expiry))
-        for partner_issues in result.values():
-            partner_issues.sort(key=lambda issue: (issue[0].sequence, issue[0].id))
-        return result
+        # The statement's columns are numbers: an expiry date travels as days since
+        # the epoch (an expired one is never 'infinity').
+        query = SQL(
+            """
+            SELECT req.partner_id, req.type_id, NULL::numeric,
+                   req.best_expiry - DATE '1970-01-01', NULL::numeric
+              FROM (%s) req
+             WHERE req.best_expiry IS NULL OR req.best_expiry < %s
+            """,
+            requirements,
+            today,
+        )
+        DocumentType = self.env["partner.qualification.document.type"]
+
+        def handler(_exposure, partner_id, type_id, _a, expiry_days, _c):
+            doc_type = DocumentType.browse(type_id)
+            if expiry_days is None:
+                issue = (doc_type, "missing", None)
+            else:
+                issue = (doc_type, "expired", EPOCH + timedelta(days=int(expiry_days)))
+            result.setdefault(partner_id, []).append(issue)
+
+        return query, handler
+
+    @api.model
+    def _sort_document_issues(self, issues):
+        return sorted(issues, key=lambda issue: (issue[0].sequence, issue[0].id))
 
     # ------------------------------------------------------------
     # TOOLING: the document requirement queries

@@ -112,9 +112,16 @@ class ResPartner(models.Model):
         }
 
     def _prefetch_transaction_fields(self):
-        fnames = self._get_transaction_prefetch_fields()
-        self.fetch(fnames["res.partner"])
-        self.qualification_grade_id.fetch(fnames["partner.qualification.grade"])
+        # Nothing to read when the document has read its partner already: the rules'
+        # company-dependent fields come with the partner's own fields (``prefetch=True``).
+        # The grades' fields come from their cache (see ``_get_transaction_grade``).
+        self.fetch(self._get_transaction_prefetch_fields()["res.partner"])
+
+    def _get_transaction_grade(self):
+        """The values of the grade of commercial partner ``self`` that the rules read
+        ({} without a grade): see ``partner.qualification.grade._get_transaction_values``."""
+        grade = self.qualification_grade_id
+        return grade._get_transaction_values().get(grade.id, {}) if grade else {}
 
     @api.model
     def _get_transaction_exposure_options(self, role):
@@ -122,30 +129,59 @@ class ResPartner(models.Model):
         ``role``: what else they read from the open items, in the same statement."""
         return {}
 
-    def _prepare_transaction_data(self, documents, role):
+    def _prepare_transaction_data(self, documents, role, lock=False):
         """Everything the rules need about the commercial partners ``self`` and the
         documents ``documents`` (a batch of one model, possibly of several of these
-        partners; None: any new document, for the partner's status), read at once: a
-        fixed number of queries whatever the batch size."""
+        partners; None: any new document, for the partner's status), read at once: the
+        partners' fields, then one statement (exposure, temporary limits, documents,
+        and what other rules add through ``_get_transaction_parts``), whatever the
+        batch size. Releases and prepayments are read on first use: only a refusal
+        asks.
+
+        :param lock: take the credit check of partner ``self`` (one) in the same
+            statement when it has a credit limit (see ``partner.credit.lock``)
+        """
         company = self.env.company
         partners = self.sudo()
         partners._prefetch_transaction_fields()
         data = {
             "role": role,
             "batch": documents,
-            "released": documents._get_credit_released() if documents else (),
+            "released": None,
             "issues": {},
             "pending": {},
-            "exposure": partners._get_credit_exposure_by_partner(
-                documents, **partners._get_transaction_exposure_options(role)
-            ),
+            "temporary": {},
+            "lock": None,
         }
-        if company.partner_block_invalid_documents:
-            data["issues"] = partners._get_document_issues_by_partner(role)
+        parts, ctes = partners._get_transaction_parts(documents, role, data, lock)
+        data["exposure"] = partners._get_credit_exposure_by_partner(
+            documents,
+            extra_parts=parts,
+            ctes=ctes,
+            **partners._get_transaction_exposure_options(role),
+        )
+        data["limits"] = partners._get_credit_limit_infos(data["temporary"])
         if company.partner_admission_required:
             not_admitted = partners.filtered(lambda p: p.admission_state != "approved")
             data["pending"] = not_admitted._get_pending_admission_requests()
         return data
+
+    def _get_transaction_parts(self, documents, role, data, lock):
+        """The reads of ``_prepare_transaction_data`` that run in the exposure's
+        statement: ([(query, handler)], [top-level CTE]). A query returns rows
+        (commercial partner id, another id, three numbers); its handler
+        ``handler(exposure, partner_id, other_id, a, b, c)`` stores them in ``data``."""
+        company = self.env.company
+        parts = [self.env["partner.credit.limit.temporary"]._get_active_amount_part(self, data["temporary"])]
+        ctes = []
+        if company.partner_block_invalid_documents:
+            parts.append(self._get_document_issue_part(role, data["issues"]))
+        if lock:
+            self.ensure_one()
+            Lock = self.env["partner.credit.lock"].with_company(company.root_id)
+            ctes += Lock._get_acquire_ctes(self, self._get_credit_lock_needed_sql())
+            parts.append(Lock._get_acquire_part(self, data))
+        return parts, ctes
 
     def _get_transaction_blockers(self, documents, role, data=None, rules=None):
         """The ordered reasons that refuse ``documents`` with commercial partner ``self``
@@ -175,27 +211,45 @@ class ResPartner(models.Model):
         with the first blocker no release covers.
 
         Serialised per (company, commercial partner) when the partner has a credit
-        limit: see ``_lock_credit``.
+        limit: see ``partner.credit.lock``.
 
         :raise UserError: naming the partner, the reason and who can lift it
         """
         self.ensure_one()
         partner = self.sudo()
-        _limit, unlimited = partner._get_credit_limit_info()
-        # Locked before the exposure is read, even when the documents are released: a
-        # concurrent check of another document must see these once committed.
-        warned = None if unlimited else partner._lock_credit()
-        data = partner._prepare_transaction_data(documents, role)
+        Lock = self.env["partner.credit.lock"].with_company(self.env.company.root_id)
+        # Taken in the statement that reads the exposure, even when the documents are
+        # released: a concurrent check of another document must see these once committed.
+        with Lock._handle_conflicts(partner):
+            data = partner._prepare_transaction_data(documents, role, lock=True)
+        _limit, unlimited = data["limits"][partner.id]
+        if not unlimited:
+            warned = Lock._check_acquired(partner, data["lock"])
         for blocker in partner._get_transaction_blockers(documents, role, data, rules=rules):
             if not blocker.released:
                 raise UserError(blocker.message)
         checks_credit = rules is None or "_get_credit_limit_blocker" in rules
-        if checks_credit and not unlimited and documents and documents - data["released"]:
-            figures = partner._get_credit_figures(documents, data["exposure"][partner.id])
-            partner._notify_credit_threshold(figures, warned)
+        if checks_credit and not unlimited and documents:
+            figures = partner._get_credit_figures(
+                documents, data["exposure"][partner.id], limit_info=data["limits"][partner.id]
+            )
+            # A released confirmation warns nobody: asked only when there is a change.
+            reached = partner._is_credit_threshold_reached(figures)
+            if reached != warned and documents - partner._get_transaction_released(data):
+                partner._notify_credit_threshold(figures, reached)
+
+    def _get_transaction_released(self, data):
+        """The documents of the batch a credit manager released, read on first use."""
+        if data["released"] is None:
+            batch = data["batch"]
+            data["released"] = batch._get_credit_released() if batch else ()
+        return data["released"]
 
     def _is_transaction_released(self, documents, data):
-        return bool(documents) and all(doc._origin and doc._origin in data["released"] for doc in documents)
+        if not documents:
+            return False
+        released = self._get_transaction_released(data)
+        return all(doc._origin and doc._origin in released for doc in documents)
 
     # ------------------------------------------------------------
     # RULES
@@ -211,7 +265,7 @@ class ResPartner(models.Model):
 
     def _get_grade_block_blocker(self, documents, data):
         grade = self.qualification_grade_id
-        if grade.policy != "block":
+        if self._get_transaction_grade().get("policy") != "block":
             return None
         return TransactionBlocker(
             kind="grade_block",
@@ -229,6 +283,7 @@ class ResPartner(models.Model):
         issues = data["issues"].get(self.id)
         if not issues:
             return None
+        issues = self._sort_document_issues(issues)
         return TransactionBlocker(
             kind="documents",
             message=self._get_document_block_message(issues),
@@ -237,7 +292,7 @@ class ResPartner(models.Model):
 
     def _get_grade_restrict_blocker(self, documents, data):
         grade = self.qualification_grade_id
-        if grade.policy != "restrict":
+        if self._get_transaction_grade().get("policy") != "restrict":
             return None
         return TransactionBlocker(
             kind="grade_restrict",
@@ -253,10 +308,12 @@ class ResPartner(models.Model):
         )
 
     def _get_credit_limit_blocker(self, documents, data):
-        limit, unlimited = self._get_credit_limit_info()
+        limit, unlimited = data["limits"][self.id]
         if unlimited:
             return None
-        figures = self._get_credit_figures(documents, data["exposure"][self.id], data["batch"])
+        figures = self._get_credit_figures(
+            documents, data["exposure"][self.id], data["batch"], data["limits"][self.id]
+        )
         if self.env.company.currency_id.compare_amounts(figures["total"], limit) <= 0:
             return None
         return TransactionBlocker(
@@ -277,7 +334,9 @@ class ResPartner(models.Model):
         credit usage warning. Level 'danger': confirming will be refused."""
         self.ensure_one()
         company = self.env.company
-        figures = self._get_credit_figures(document, data["exposure"][self.id], data["batch"])
+        figures = self._get_credit_figures(
+            document, data["exposure"][self.id], data["batch"], data["limits"][self.id]
+        )
         lines = [self._get_transaction_banner_header(figures)]
         refused = [blocker for blocker in blockers if not blocker.released]
         lines += [Markup("<br/>").join(blocker.message.split("\n")) for blocker in refused]
@@ -292,14 +351,15 @@ class ResPartner(models.Model):
                     threshold=company.partner_credit_warning_threshold,
                 )
             )
-        if document._origin and document._origin in data["released"]:
+        # Only a releasable refusal asks whether a release covers the order.
+        if any(blocker.releasable for blocker in blockers) and self._is_transaction_released(document, data):
             lines.append(self.env._("A credit manager released this order."))
         release_needed = bool(refused) and all(blocker.releasable for blocker in refused)
         return level, Markup("<br/>").join(lines), release_needed
 
     def _get_transaction_banner_header(self, figures):
         currency = self.env.company.currency_id
-        grade = self.qualification_grade_id.display_name or self.env._("none")
+        grade = self._get_transaction_grade().get("display_name") or self.env._("none")
 
         def fmt(amount):
             return formatLang(self.env, amount, currency_obj=currency)

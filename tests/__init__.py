@@ -41,6 +41,7 @@ from . import test_partner_complaint
 from . import test_evaluation_rating
 from . import test_evaluation_rating_facts
 from . import test_credit_exposure_speed
+from . import test_credit_decision_statement
 from . import test_credit_invoice_gate
 from . import test_credit_risk
 from . import test_credit_scope

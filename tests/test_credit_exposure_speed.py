@@ -12,8 +12,8 @@ from .common import CreditControlCommon
 
 # Queries of confirming a one-line quotation (core's own included) and of computing its
 # credit banner, whatever the partner's history.
-CONFIRM_QUERY_BUDGET = 45
-BANNER_QUERY_BUDGET = 16
+CONFIRM_QUERY_BUDGET = 19
+BANNER_QUERY_BUDGET = 8
 
 
 @tagged("post_install", "-at_install")
@@ -128,9 +128,9 @@ class TestCreditExposureSpeed(CreditControlCommon):
     def test_query_budgets_do_not_follow_history(self):
         """Fixed budgets: confirming a quotation or loading its credit banner costs the
         same number of queries for a partner with a long settled history as for one
-        without, and no more than the budget (the engine's own reads: partner and grade
-        fields, temporary limits, lock, releases, the exposure in one statement, the
-        documents, the prohibited list and the overdue receivables)."""
+        without, and no more than the budget (the engine adds one statement: exposure,
+        overdue receivables, temporary limits, documents, prohibited list and lock; its
+        other reads come with what the order reads anyway, or on refusal only)."""
         small, big = self._history_partners()
 
         def confirm_queries(partner):

@@ -1,0 +1,124 @@
+# Copyright 2026 Partner Qualification & Credit Control contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from freezegun import freeze_time
+
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import tagged
+
+from .common import CreditControlCommon
+
+
+@tagged("post_install", "-at_install")
+@freeze_time("2026-03-02")
+class TestCreditDecisionStatement(CreditControlCommon):
+    """What the gate reads besides the partner's fields comes from one statement:
+    exposure, temporary limits, documents, prohibited list and lock together."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company.partner_admission_required = True
+        cls.company.partner_block_invalid_documents = True
+        cls.set_limit(cls.customer, 10000.0)
+
+    def _prepared(self, order, lock):
+        partner = self.customer.with_company(self.company).sudo()
+        # What the order being checked has read already: its partner, company, currency,
+        # the user's time zone.
+        partner._prefetch_transaction_fields()
+        self.company.root_id.currency_id.mapped("rounding")
+        self.env.user.mapped("tz")
+        self.env.flush_all()
+        with self.assertQueryCount(1):
+            return partner._prepare_transaction_data(order, "customer", lock=lock)
+
+    def test_one_statement_reads_every_rule_and_takes_the_lock(self):
+        order = self.sale_order(qty=1)
+        self.env["partner.credit.limit.temporary"].create(
+            {
+                "partner_id": self.customer.id,
+                "company_id": self.company.id,
+                "amount": 500.0,
+                "date_end": "2026-03-31",
+                "reason": "Season",
+            }
+        )
+        self.env["partner.prohibited.entry"].create(
+            {"name": "Someone Else", "number": "91110000MA0000000X", "source": "group"}
+        )
+        self.customer.qualification_document_ids.expiry_date = "2026-03-01"
+        self.env.invalidate_all()
+        data = self._prepared(order, lock=True)
+        self.assertEqual(data["limits"][self.customer.id], (10500.0, False))
+        self.assertEqual(
+            [(t.code, state) for t, state, _d in data["issues"][self.customer.id]],
+            [("business_licence", "expired")],
+        )
+        self.assertFalse(data["prohibited"])
+        self.assertEqual(data["lock"], (True, False))
+        self.assertEqual(data["exposure"][self.customer.id]["documents"], {order.id: 110.0})
+        self.assertIsNone(data["released"], "releases are read on refusal only")
+
+    def test_no_lock_without_a_credit_limit(self):
+        self.company.partner_credit_limit_required = False
+        self.set_limit(self.customer, 0.0)
+        data = self._prepared(self.sale_order(qty=1), lock=True)
+        self.assertEqual(data["limits"][self.customer.id], (0.0, True))
+        self.assertIsNone(data["lock"])
+        self.assertFalse(
+            self.env["partner.credit.lock"].search_count([("partner_id", "=", self.customer.id)]),
+            "an unlimited partner is not serialised",
+        )
+
+    def test_lock_held_elsewhere_is_a_conflict(self):
+        order = self.sale_order(qty=1)
+        partner = self.customer.with_company(self.company).sudo()
+        data = partner._prepare_transaction_data(order, "customer", lock=True)
+        self.assertEqual(data["lock"], (True, False))
+        Lock = self.env["partner.credit.lock"].with_company(self.company)
+        with self.assertRaises(Exception) as conflict:
+            Lock._check_acquired(partner, (False, False))
+        self.assertIn("in progress elsewhere", str(conflict.exception))
+
+    def test_grade_change_is_seen_by_the_next_check(self):
+        """The grades' rule values are cached: every change of a grade reaches the gate."""
+        order = self.sale_order(qty=1)
+        self.assertEqual(order.credit_warning_level, "info")
+        self.grade_c.policy = "block"
+        order.invalidate_recordset()
+        self.assertEqual(order.credit_warning_level, "danger")
+        with self.assertRaisesRegex(UserError, "cooperation has ended"):
+            order.action_confirm()
+        self.grade_c.policy = "allow"
+        self.grade_c.with_company(self.company).max_payment_term_days = 1
+        order.payment_term_id = self.env.ref("account.account_payment_term_30days")
+        with self.assertRaisesRegex(UserError, "payment terms of at most 1 days"):
+            order.action_confirm()
+
+
+@tagged("post_install", "-at_install")
+class TestDocumentNumberKey(CreditControlCommon):
+    """The key the prohibited list is matched on is computed from the number: a client
+    sending it would hide a listed number."""
+
+    def test_number_key_cannot_be_forged(self):
+        officer = self.officer
+        Document = self.env["partner.qualification.document"].with_user(officer)
+        partner = self.env["res.partner"].create({"name": "Keyed Co", "is_company": True})
+        vals = {
+            "partner_id": partner.id,
+            "type_id": self.env.ref("partner_qualification_credit.document_type_business_licence").id,
+            "number": self.uscc_customer,
+            "issue_date": "2024-01-01",
+            "expiry_date": "2099-12-31",
+        }
+        with self.assertRaises(AccessError):
+            Document.create(dict(vals, number_key="NOTLISTED"))
+        with self.assertRaises(AccessError):
+            Document.with_context(default_number_key="NOTLISTED").create(vals)
+        document = Document.create(vals)
+        self.assertEqual(document.number_key, self.uscc_customer)
+        with self.assertRaises(AccessError):
+            document.write({"number_key": "NOTLISTED"})
+        document.number = self.uscc_customer.lower()
+        self.assertEqual(document.number_key, self.uscc_customer)
