@@ -5,17 +5,17 @@ from odoo.tools import SQL
 
 
 class PartnerQualificationRequirement(models.Model):
-    """Snapshot of the mandatory documents of every commercial partner, whatever its
-    role: one row per mandatory active document type applying to its country, with the
-    latest expiry of its active documents of that type (empty: missing; 'infinity': no
-    expiry date).
+    """Snapshot of the mandatory documents of every commercial partner with a role in
+    some company, whatever the role: one row per mandatory active document type applying
+    to its country, with the latest expiry of its active documents of that type (empty:
+    missing; 'infinity': no expiry date).
 
     The qualification filter reads it through its indexes instead of evaluating every
     partner and type. It holds nothing that moves with the calendar nor with the
     company: the role (company-dependent) and today's date are applied when it is read.
     It is internal: no access rights, written and read in SQL only, refreshed set-based
-    by the changes of what it is made of (documents, document types, partners' country
-    and company)."""
+    by the changes of what it is made of (documents, document types, partners' country,
+    company and role)."""
 
     _name = "partner.qualification.requirement"
     _description = "Partner Qualification Requirement"

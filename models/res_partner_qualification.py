@@ -15,9 +15,16 @@ from .const import (
 )
 from .res_partner import REGISTER_GROUPS
 
-# What decides the mandatory documents of a partner besides its role: its country, and
-# whether it is a commercial partner (a company, or a contact on its own).
-REQUIREMENT_PARTNER_FIELDS = {"country_id", "parent_id", "is_company", "commercial_partner_id"}
+# What puts a partner in the requirement snapshot and decides its mandatory documents:
+# being a commercial partner (a company, or a contact on its own) with a role in some
+# company, and its country.
+REQUIREMENT_PARTNER_FIELDS = {
+    "country_id",
+    "parent_id",
+    "is_company",
+    "commercial_partner_id",
+    "partner_role",
+}
 
 
 class ResPartner(models.Model):
@@ -337,9 +344,13 @@ class ResPartner(models.Model):
     @api.model
     def _qualification_mandatory_sql(self, partner_condition=None, type_condition=None):
         """Rows (partner_id, type_id, best_expiry) of the requirement snapshot: every
-        commercial partner matching ``partner_condition`` (alias ``p``; None: all) with
-        every mandatory active type matching ``type_condition`` (alias ``t``) that
-        applies to its country, whatever its role."""
+        commercial partner matching ``partner_condition`` (alias ``p``; None: all) that has
+        a role in some company, with every mandatory active type matching
+        ``type_condition`` (alias ``t``) that applies to its country. Which role, in which
+        company, is applied when the snapshot is read; a partner without any role has no
+        state anywhere, and leaving it out keeps the snapshot (and the index of missing
+        documents) to the partners the office manages, however many other contacts there
+        are."""
         return SQL(
             """
             SELECT p.id AS partner_id, t.id AS type_id, best.best_expiry
@@ -348,7 +359,9 @@ class ResPartner(models.Model):
                 ON t.mandatory AND t.active AND %(types)s AND %(country)s
               LEFT JOIN (%(best)s) best
                 ON best.partner_id = p.id AND best.type_id = t.id
-             WHERE p.id = p.commercial_partner_id AND %(condition)s
+             WHERE p.id = p.commercial_partner_id
+               AND COALESCE(jsonb_strip_nulls(p.partner_role), '{}'::jsonb) <> '{}'::jsonb
+               AND %(condition)s
             """,
             types=type_condition if type_condition is not None else SQL("TRUE"),
             country=self._qualification_country_sql(),

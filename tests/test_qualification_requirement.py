@@ -56,15 +56,33 @@ class TestRequirementSnapshot(RequirementSnapshotMixin, PartnerQualificationComm
         cls.usa = cls.env.ref("base.us")
 
     def test_new_partners(self):
-        company = self.env["res.partner"].create({"name": "New Co", "is_company": True})
+        company = self.env["res.partner"].create(
+            {"name": "New Co", "is_company": True, "partner_role": "customer"}
+        )
         # Missing until a document is recorded; no country: held to the national licence.
         self.assertEqual(self.snapshot(company), {self.type_licence: None})
         contact = self.env["res.partner"].create({"name": "Mr Wang", "parent_id": company.id})
         self.assertEqual(self.snapshot(contact), {}, "a contact is held through its company")
         foreign = self.env["res.partner"].create(
-            {"name": "Acme Inc.", "is_company": True, "country_id": self.usa.id}
+            {"name": "Acme Inc.", "is_company": True, "country_id": self.usa.id, "partner_role": "both"}
         )
         self.assertEqual(self.snapshot(foreign), {self.type_foreign: None})
+        self.assertSnapshotFresh()
+
+    def test_role(self):
+        """Only partners with a role somewhere are in the snapshot: the others have no
+        state in any company, however many contacts the database holds."""
+        partner = self.env["res.partner"].create({"name": "Web shop buyer"})
+        self.assertEqual(self.snapshot(partner), {})
+        company_b = self.env["res.company"].create({"name": "Sister Company B"})
+        partner.with_company(company_b).partner_role = "supplier"
+        self.assertEqual(self.snapshot(partner), {self.type_licence: None})
+        partner.partner_role = "customer"
+        self.assertEqual(self.snapshot(partner), {self.type_licence: None})
+        partner.with_company(company_b).partner_role = False
+        self.assertEqual(self.snapshot(partner), {self.type_licence: None})
+        partner.partner_role = False
+        self.assertEqual(self.snapshot(partner), {})
         self.assertSnapshotFresh()
 
     def test_documents(self):
@@ -97,7 +115,7 @@ class TestRequirementSnapshot(RequirementSnapshotMixin, PartnerQualificationComm
 
     def test_import(self):
         partners = self.env["res.partner"].create(
-            [{"name": f"Imported {i}", "is_company": True} for i in range(3)]
+            [{"name": f"Imported {i}", "is_company": True, "partner_role": "customer"} for i in range(3)]
         )
         result = self.env["partner.qualification.document"].load(
             ["partner_id/.id", "type_id/.id", "number", "issue_date", "expiry_date"],
