@@ -10,3 +10,5 @@ def migrate(cr, version):
         return
     env = api.Environment(cr, SUPERUSER_ID, {})
     env["partner.qualification.requirement"]._refresh()
+    # Statistics now, not at the next autovacuum: the filters' plans rely on them.
+    cr.execute("ANALYZE partner_qualification_requirement")
