@@ -49,7 +49,7 @@ class PartnerQualificationRequirement(models.Model):
         """Recompute the rows of the partners ``partner_ids`` and the types ``type_ids``
         (None: all of them) in one statement, whatever their number: new rows inserted,
         changed ones updated, rows no longer mandatory deleted. Any partner id may be
-        given, commercial or not: only commercial partners have rows."""
+        given: only commercial partners with a role somewhere have rows."""
         if partner_ids is not None and not partner_ids or type_ids is not None and not type_ids:
             return
         Partner = self.env["res.partner"]

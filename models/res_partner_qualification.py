@@ -136,7 +136,8 @@ class ResPartner(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         partners = super().create(vals_list)
-        partners._get_commercial_self()._refresh_qualification_requirements()
+        # A new partner has a role only where it was created: no query for other contacts.
+        partners._get_commercial_self().sudo().filtered("partner_role")._refresh_qualification_requirements()
         return partners
 
     def write(self, vals):
