@@ -29,11 +29,13 @@ class PartnerQualificationRequirement(models.Model):
     )
     type_id = fields.Many2one(
         comodel_name="partner.qualification.document.type",
+        string="Document Type",
         required=True,
         ondelete="cascade",
         readonly=True,
     )
-    best_expiry = fields.Date(readonly=True)
+    # The latest expiry date of the partner's active documents of the type.
+    best_expiry = fields.Date(string="Expiry Date", readonly=True)
 
     _partner_type_uniq = models.UniqueIndex("(partner_id, type_id)")
     # The filter's starting points: the missing documents, and those expired or about to be.
