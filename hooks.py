@@ -39,6 +39,8 @@ def post_init_hook(env):
     commercial partner that already traded (posted invoice, confirmed sale or
     purchase) with a company, with that company's default grade."""
     set_default_grade(env)
+    # The partners that existed before the addon have no requirement snapshot yet.
+    env["partner.qualification.requirement"]._refresh()
     companies = admit_partners_with_history(env)
     if has_demo_data(env):
         # The history of a demo database is Odoo's demo orders, not a business to keep

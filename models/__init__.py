@@ -5,6 +5,7 @@ from . import partner_qualification_grade
 from . import partner_qualification_document_type
 from . import partner_qualification_document
 from . import partner_qualification_document_reminder
+from . import partner_qualification_requirement
 from . import partner_workflow_mixin
 from . import res_company
 from . import res_partner

@@ -220,6 +220,7 @@ class PartnerQualificationDocument(models.Model):
         for vals in vals_list:
             check_date_vals(self, vals, DOCUMENT_DATE_FIELDS)
         documents = super().create(vals_list)
+        documents._refresh_qualification_requirements(documents.partner_id)
         documents._bind_scans()
         documents._get_identity_changed_partners(documents)._reopen_admission_on_identity_change()
         return documents
@@ -229,6 +230,9 @@ class PartnerQualificationDocument(models.Model):
         if "expiry_date" in vals and "reminder_state" not in vals:
             # A new expiry date starts its own reminders (e.g. after an extension).
             vals = {**vals, "reminder_state": False}
+        requirement_partners = (
+            self.partner_id if vals.keys() & {"partner_id", "type_id", "expiry_date", "active"} else None
+        )
         watched = vals.keys() & {"number", "type_id", "partner_id", "active"}
         before = {
             document.id: (
@@ -241,6 +245,8 @@ class PartnerQualificationDocument(models.Model):
             if watched
         }
         res = super().write(vals)
+        if requirement_partners is not None:
+            self._refresh_qualification_requirements(requirement_partners | self.partner_id)
         if before:
             changed = self.env["res.partner"]
             relocated = self.env["partner.qualification.document"]
@@ -265,6 +271,18 @@ class PartnerQualificationDocument(models.Model):
         if "attachment_ids" in vals:
             self._bind_scans()
         return res
+
+    def unlink(self):
+        partners = self.partner_id
+        res = super().unlink()
+        self._refresh_qualification_requirements(partners)
+        return res
+
+    @api.model
+    def _refresh_qualification_requirements(self, partners):
+        """The best expiry of ``partners``' mandatory documents changed: refresh it."""
+        if partners:
+            self.env["partner.qualification.requirement"]._refresh(partner_ids=partners.ids)
 
     def _bind_scans(self):
         """Bind the scans uploaded with a new document to it (they arrive unbound): Odoo

@@ -9,6 +9,9 @@ from .validation import check_number_vals
 
 # Ten years of notice is already more than any document asks for.
 MAX_REMINDER_DAYS = 3650
+# What decides which partners must hold documents of a type (its role, ``applies_to``, is
+# read with the partner's role, not stored).
+REQUIREMENT_TYPE_FIELDS = {"mandatory", "active", "country_ids", "country_exclusion"}
 
 
 class PartnerQualificationDocumentType(models.Model):
@@ -79,11 +82,21 @@ class PartnerQualificationDocumentType(models.Model):
     def create(self, vals_list):
         for vals in vals_list:
             check_number_vals(self, vals, {"reminder_days": (0, MAX_REMINDER_DAYS)})
-        return super().create(vals_list)
+        types = super().create(vals_list)
+        types.filtered("mandatory")._refresh_qualification_requirements()
+        return types
 
     def write(self, vals):
         check_number_vals(self, vals, {"reminder_days": (0, MAX_REMINDER_DAYS)})
-        return super().write(vals)
+        res = super().write(vals)
+        if vals.keys() & REQUIREMENT_TYPE_FIELDS:
+            self._refresh_qualification_requirements()
+        return res
+
+    def _refresh_qualification_requirements(self):
+        """Which partners must hold documents of types ``self`` changed: refresh them all."""
+        if self:
+            self.env["partner.qualification.requirement"]._refresh(type_ids=self.ids)
 
     def _applies_to_role(self, role):
         """Types of ``self`` expected from a partner of ``role`` (False = unknown role)."""

@@ -19,6 +19,17 @@ from .res_partner import REGISTER_GROUPS
 
 EPOCH = date(1970, 1, 1)
 
+# What puts a partner in the requirement snapshot and decides its mandatory documents:
+# being a commercial partner (a company, or a contact on its own) with a role in some
+# company, and its country.
+REQUIREMENT_PARTNER_FIELDS = {
+    "country_id",
+    "parent_id",
+    "is_company",
+    "commercial_partner_id",
+    "partner_role",
+}
+
 
 class ResPartner(models.Model):
     """Qualification documents of a partner: which are mandatory, and their state."""
@@ -97,14 +108,14 @@ class ResPartner(models.Model):
         self._check_field_access(self._fields["qualification_state"], "read")
         if operator not in ("in", "not in"):
             return NotImplemented
-        self._flush_qualification_data()
         # None stands for "no state" (no role): False would equal severity 0 in a set.
         every = set(SEVERITY_STATE) | {None}
         wanted = {QUALIFICATION_SEVERITY.get(state) if state else None for state in value}
         if operator == "not in":
             wanted = every - wanted
-        # Only problems have rows in the severity query (one sub-query whatever the number
-        # of partners); "ok" partners are those with a role and none of the other problems.
+        self._flush_qualification_data()
+        # Only problems have rows in the problem query (read from the requirement
+        # snapshot's indexes); "ok" partners are those with a role and none of the problems.
         problems = wanted - {0, None}
         domains = []
         if problems:
@@ -121,6 +132,34 @@ class ResPartner(models.Model):
         if None in wanted:
             domains.append(Domain("commercial_partner_id", "not in", self._qualification_role_sql()))
         return Domain.OR(domains) if domains else Domain.FALSE
+
+    # ------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        partners = super().create(vals_list)
+        # A new partner has a role only where it was created: no query for other contacts.
+        partners._get_commercial_self().sudo().filtered("partner_role")._refresh_qualification_requirements()
+        return partners
+
+    def write(self, vals):
+        if not vals.keys() & REQUIREMENT_PARTNER_FIELDS:
+            return super().write(vals)
+        # A partner leaving or joining a company leaves or becomes a commercial partner.
+        before = self._get_commercial_self()
+        res = super().write(vals)
+        (before | self._get_commercial_self())._refresh_qualification_requirements()
+        return res
+
+    def _get_commercial_self(self):
+        return self.filtered(lambda partner: partner.commercial_partner_id == partner)
+
+    def _refresh_qualification_requirements(self):
+        """Refresh the requirement snapshot of commercial partners ``self``."""
+        if self:
+            self.env["partner.qualification.requirement"]._refresh(partner_ids=self.ids)
 
     # ------------------------------------------------------------
     # ACTIONS
@@ -226,38 +265,70 @@ class ResPartner(models.Model):
 
     @api.model
     def _qualification_problem_sql(self, severities):
+        """Commercial partners with a role in the current company whose worst mandatory
+        document has a severity in ``severities`` (1 expiring, 2 expired, 3 missing),
+        read from the requirement snapshot in one pass over its indexes: a partner's worst
+        severity is that of its rows at least as severe as the lowest one wanted, i.e.
+        missing (NULL) or with a best expiry past, or within the longest reminder period."""
+        severities = set(severities) & {1, 2, 3}
+        if not severities:
+            return SQL("SELECT NULL::int WHERE FALSE")
+        today = fields.Date.context_today(self)
+        lowest = min(severities)
+        rows = SQL("req.best_expiry IS NULL")
+        if lowest == 2:
+            rows = SQL("(%s OR req.best_expiry < %s)", rows, today)
+        elif lowest == 1:
+            rows = SQL(
+                "(%s OR req.best_expiry <= %s::date + (SELECT COALESCE(MAX(mt.reminder_days), 0) "
+                "FROM partner_qualification_document_type mt WHERE mt.mandatory AND mt.active))",
+                rows,
+                today,
+            )
         return SQL(
-            "SELECT sev.partner_id FROM (%s) sev WHERE sev.severity IN %s",
-            self._qualification_severity_sql(self._qualification_candidate_sql(severities)),
-            tuple(severities) or (-1,),
+            """
+            SELECT req.partner_id
+              FROM partner_qualification_requirement req
+              JOIN res_partner p ON p.id = req.partner_id
+             CROSS JOIN LATERAL (
+                   SELECT p.partner_role ->> %(company)s AS own, NULL::varchar AS trade
+                   ) r
+              JOIN partner_qualification_document_type t
+                ON t.id = req.type_id AND t.mandatory AND t.active AND %(applies)s
+             WHERE %(rows)s
+             GROUP BY req.partner_id
+            HAVING MAX(%(severity)s) IN %(severities)s
+            """,
+            company=str(self.env.company.id),
+            applies=self._qualification_applies_sql(),
+            rows=rows,
+            severity=self._qualification_severity_case_sql(SQL("t.reminder_days")),
+            severities=tuple(severities),
         )
 
     @api.model
-    def _qualification_candidate_sql(self, severities):
-        """Condition on partner ``p`` that every partner whose severity is in
-        ``severities`` meets, narrow enough to skip the pass over all partners; None
-        when there is none. An expired or expiring requirement (severity 2 or 1) is an
-        active document whose expiry date is past or within the longest reminder period:
-        a few thousand partners found through the expiry index, whose requirements are
-        then evaluated exactly. A missing document leaves no such trace."""
-        if not severities or not set(severities) <= {1, 2}:
-            return None
-        today = fields.Date.context_today(self)
-        horizon = (
-            SQL(
-                "<= %s::date + (SELECT COALESCE(MAX(t.reminder_days), 0) "
-                "FROM partner_qualification_document_type t WHERE t.mandatory AND t.active)",
-                today,
-            )
-            if 1 in severities
-            else SQL("< %s", today)
-        )
-        # An array, not a sub-select: the planner then reads these partners by id
-        # instead of probing the documents once per partner.
+    def _qualification_applies_sql(self):
+        """Condition on type ``t`` and roles ``r.own`` (the partner's own role, or the one
+        it applies for) and ``r.trade`` (the side of the transaction): the type is expected
+        from the partner. Without any role nothing is."""
         return SQL(
-            "p.id = ANY(ARRAY(SELECT d.partner_id FROM partner_qualification_document d "
-            "WHERE d.active AND d.expiry_date %s))",
-            horizon,
+            "(r.own IS NOT NULL OR r.trade IS NOT NULL) "
+            "AND (t.applies_to = 'both' OR t.applies_to IN (r.own, r.trade) OR 'both' IN (r.own, r.trade))"
+        )
+
+    @api.model
+    def _qualification_severity_case_sql(self, reminder_days):
+        """Severity today of requirement ``req`` (column best_expiry) whose type gives
+        notice ``reminder_days`` days ahead."""
+        return SQL(
+            """
+            CASE WHEN req.best_expiry IS NULL THEN 3
+                 WHEN req.best_expiry < %(today)s THEN 2
+                 WHEN req.best_expiry <= %(today)s + %(reminder_days)s THEN 1
+                 ELSE 0 END
+            """,
+            today=fields.Date.context_today(self),
+            reminder_days=reminder_days,
         )
 
     @api.model
@@ -265,7 +336,7 @@ class ResPartner(models.Model):
         """Rows (partner_id, type_id, reminder_days, best_expiry): one per commercial
         partner matching ``partner_condition`` (on alias ``p``; None: all of them) and
         mandatory document type, with the latest expiry of its active documents of that
-        type (NULL: none; 'infinity': no expiry date).
+        type (NULL: none; 'infinity': no expiry date), read from the documents themselves.
 
         Mandatory types are those of the partner's role in the current company AND of
         ``role``: the side of the trade decides too (a customer receiving a purchase
@@ -276,16 +347,6 @@ class ResPartner(models.Model):
         :param role_override: role that replaces the partner's own (the role an admission
             request applies for).
         """
-        # The best expiry comes from one aggregate joined once, not from a sub-select per
-        # row: the planner inlines such a sub-select into every CASE branch that reads it
-        # (up to three runs per partner and type in the severity query). For a few
-        # partners the aggregate is restricted to them (index on partner, type, expiry);
-        # for all of them it is one pass over the documents.
-        document_condition = (
-            SQL("d.partner_id IN (SELECT p.id FROM res_partner p WHERE %s)", partner_condition)
-            if partner_condition is not None
-            else SQL("TRUE")
-        )
         return SQL(
             """
             SELECT p.id AS partner_id, t.id AS type_id, t.reminder_days, best.best_expiry
@@ -295,26 +356,69 @@ class ResPartner(models.Model):
                           %(role)s::varchar AS trade
                    ) r
               JOIN partner_qualification_document_type t
-                ON t.mandatory AND t.active
-               AND (r.own IS NOT NULL OR r.trade IS NOT NULL)
-               AND (t.applies_to = 'both' OR t.applies_to IN (r.own, r.trade) OR 'both' IN (r.own, r.trade))
-               AND %(country)s
-              LEFT JOIN (
-                   SELECT d.partner_id, d.type_id,
-                          MAX(COALESCE(d.expiry_date, 'infinity'::date)) AS best_expiry
-                     FROM partner_qualification_document d
-                    WHERE d.active AND %(document_condition)s
-                    GROUP BY d.partner_id, d.type_id
-                   ) best
+                ON t.mandatory AND t.active AND %(applies)s AND %(country)s
+              LEFT JOIN (%(best)s) best
                 ON best.partner_id = p.id AND best.type_id = t.id
              WHERE p.id = p.commercial_partner_id AND %(condition)s
             """,
             role=role,
             override=role_override,
             company=str(self.env.company.id),
+            applies=self._qualification_applies_sql(),
             condition=partner_condition if partner_condition is not None else SQL("TRUE"),
-            document_condition=document_condition,
+            best=self._qualification_best_expiry_sql(partner_condition),
             country=self._qualification_country_sql(),
+        )
+
+    @api.model
+    def _qualification_mandatory_sql(self, partner_condition=None, type_condition=None):
+        """Rows (partner_id, type_id, best_expiry) of the requirement snapshot: every
+        commercial partner matching ``partner_condition`` (alias ``p``; None: all) that has
+        a role in some company, with every mandatory active type matching
+        ``type_condition`` (alias ``t``) that applies to its country. Which role, in which
+        company, is applied when the snapshot is read; a partner without any role has no
+        state anywhere, and leaving it out keeps the snapshot (and the index of missing
+        documents) to the partners the office manages, however many other contacts there
+        are."""
+        return SQL(
+            """
+            SELECT p.id AS partner_id, t.id AS type_id, best.best_expiry
+              FROM res_partner p
+              JOIN partner_qualification_document_type t
+                ON t.mandatory AND t.active AND %(types)s AND %(country)s
+              LEFT JOIN (%(best)s) best
+                ON best.partner_id = p.id AND best.type_id = t.id
+             WHERE p.id = p.commercial_partner_id
+               AND COALESCE(jsonb_strip_nulls(p.partner_role), '{}'::jsonb) <> '{}'::jsonb
+               AND %(condition)s
+            """,
+            types=type_condition if type_condition is not None else SQL("TRUE"),
+            country=self._qualification_country_sql(),
+            best=self._qualification_best_expiry_sql(partner_condition),
+            condition=partner_condition if partner_condition is not None else SQL("TRUE"),
+        )
+
+    @api.model
+    def _qualification_best_expiry_sql(self, partner_condition=None):
+        """Rows (partner_id, type_id, best_expiry): the latest expiry of the active
+        documents of each partner (matching ``partner_condition`` on alias ``p``) and type."""
+        # One aggregate joined once, not a sub-select per row: the planner inlines such a
+        # sub-select into every CASE branch that reads it. For a few partners the
+        # aggregate is restricted to them (index on partner, type, expiry); for all of
+        # them it is one pass over the documents.
+        document_condition = (
+            SQL("d.partner_id IN (SELECT p.id FROM res_partner p WHERE %s)", partner_condition)
+            if partner_condition is not None
+            else SQL("TRUE")
+        )
+        return SQL(
+            """
+            SELECT d.partner_id, d.type_id, MAX(COALESCE(d.expiry_date, 'infinity'::date)) AS best_expiry
+              FROM partner_qualification_document d
+             WHERE d.active AND %s
+             GROUP BY d.partner_id, d.type_id
+            """,
+            document_condition,
         )
 
     @api.model
@@ -336,18 +440,13 @@ class ResPartner(models.Model):
 
     @api.model
     def _qualification_severity_sql(self, partner_condition=None, role=None):
-        today = fields.Date.context_today(self)
         return SQL(
             """
-            SELECT req.partner_id,
-                   MAX(CASE WHEN req.best_expiry IS NULL THEN 3
-                            WHEN req.best_expiry < %(today)s THEN 2
-                            WHEN req.best_expiry <= %(today)s + req.reminder_days THEN 1
-                            ELSE 0 END) AS severity
+            SELECT req.partner_id, MAX(%(severity)s) AS severity
               FROM (%(requirements)s) req
              GROUP BY req.partner_id
             """,
-            today=today,
+            severity=self._qualification_severity_case_sql(SQL("req.reminder_days")),
             requirements=self._qualification_requirement_sql(partner_condition, role),
         )
 

@@ -33,7 +33,13 @@ class BasePartnerMergeAutomaticWizard(models.TransientModel):
         # First step of Odoo's merge, which also copies the duplicates' company-dependent
         # values where the kept contact has none: decide (or refuse) before that.
         self._merge_qualification_values(src_partners, dst_partner)
-        return super()._update_foreign_keys(src_partners, dst_partner)
+        # The duplicates' requirement snapshot goes with them (moved, it would collide with
+        # the kept contact's); the kept contact's follows the documents it receives.
+        requirements = self.env["partner.qualification.requirement"]
+        requirements._forget_partners(src_partners.ids)
+        res = super()._update_foreign_keys(src_partners, dst_partner)
+        requirements._refresh(partner_ids=dst_partner.ids)
+        return res
 
     @api.model
     def _merge_qualification_values(self, src_partners, dst_partner):
