@@ -109,9 +109,13 @@ class PartnerCreditDocumentMixin(models.AbstractModel):
         self.ensure_one()
         return self.currency_id, self.amount_total
 
-    def _get_credit_released(self):
-        """The documents of ``self`` a credit manager released (see the release log)."""
-        return self.env["partner.credit.release"]._get_released_orders(self._origin)
+    def _get_credit_released(self, covered=None):
+        """The documents of ``self`` a credit manager released (see the release log).
+
+        :param covered: the releases' amounts, when already read (see
+            ``partner.credit.release._get_release_part``)
+        """
+        return self.env["partner.credit.release"]._get_released_orders(self._origin, covered)
 
     def _is_credit_released(self):
         self.ensure_one()

@@ -2,6 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
+from odoo.tools import SQL
 
 
 class PartnerCreditRelease(models.Model):
@@ -156,33 +157,54 @@ class PartnerCreditRelease(models.Model):
     # ------------------------------------------------------------
 
     @api.model
-    def _get_released_orders(self, orders):
-        """The ``orders`` (sale or purchase orders) covered by a release: one recorded
-        for the order as it is (same commercial partner, company and currency, not void
-        since) and for at least its current total. One query for any number."""
+    def _get_released_orders(self, orders, covered=None):
+        """The ``orders`` (sale or purchase orders, invoices, payments) covered by a
+        release: one recorded for the document as it is (same commercial partner,
+        company and currency, not void since) and for at least its current total. One
+        query for any number.
+
+        :param covered: what ``_get_release_part`` read for them, when it did
+        """
         if not orders:
             return orders
-        field = orders._credit_release_field
-        covered = {}
-        for release in self.sudo().search_fetch(
-            [(field, "in", orders.ids), ("voided", "=", False)],
-            [field, "order_amount_total", "order_currency_id", "partner_id", "company_id"],
-        ):
-            order = release[field]
-            key = (order.id, release.partner_id.id, release.company_id.id, release.order_currency_id.id)
-            covered[key] = max(covered.get(key, 0.0), release.order_amount_total)
+        if covered is None:
+            covered = {}
+            query, handler = self._get_release_part(orders, covered)
+            for row in self.env.execute_query(query):
+                handler(None, *row)
         released = orders.browse()
         for order in orders:
-            key = (
-                order.id,
-                order._get_credit_partner().id,
-                order.company_id.id,
-                order._get_credit_release_amount()[0].id,
-            )
             currency, amount = order._get_credit_release_amount()
+            key = (order.id, order._get_credit_partner().id, order.company_id.id, currency.id)
             if key in covered and currency.compare_amounts(covered[key], amount) >= 0:
                 released |= order
         return released
+
+    @api.model
+    def _get_release_part(self, orders, covered):
+        """(query, handler) of the credit engine's statement (see
+        ``res.partner._get_transaction_parts``): the amounts the releases not void of
+        ``orders`` (one document model) cover, put in ``covered`` {(document id,
+        partner id, company id, currency id): highest amount released}."""
+        field = orders._credit_release_field
+        self.flush_model(
+            [field, "partner_id", "company_id", "order_currency_id", "order_amount_total", "voided"]
+        )
+        query = SQL(
+            """
+            SELECT r.partner_id, r.%(field)s, r.company_id, r.order_currency_id, MAX(r.order_amount_total)
+              FROM partner_credit_release r
+             WHERE r.%(field)s IN %(ids)s AND r.voided IS NOT TRUE
+             GROUP BY r.partner_id, r.%(field)s, r.company_id, r.order_currency_id
+            """,
+            field=SQL.identifier(field),
+            ids=tuple(orders._origin.ids) or (0,),
+        )
+
+        def handler(_exposure, partner_id, document_id, company_id, currency_id, amount):
+            covered[(document_id, partner_id, int(company_id), int(currency_id))] = amount
+
+        return query, handler
 
     @api.model
     def _void_releases(self, orders):

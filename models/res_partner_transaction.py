@@ -135,8 +135,7 @@ class ResPartner(models.Model):
         partners; None: any new document, for the partner's status), read at once: the
         partners' fields, then one statement (exposure, temporary limits, documents,
         and what other rules add through ``_get_transaction_parts``), whatever the
-        batch size. Releases and prepayments are read on first use: only a refusal
-        asks.
+        batch size. Prepayments are read on first use: only a refusal asks.
 
         :param lock: take the credit check of partner ``self`` (one) in the same
             statement when it has a credit limit (see ``partner.credit.lock``)
@@ -151,6 +150,7 @@ class ResPartner(models.Model):
             "issues": {},
             "pending": {},
             "temporary": {},
+            "release_covered": {},
             "lock": None,
         }
         parts, ctes = partners._get_transaction_parts(documents, role, data, lock)
@@ -174,6 +174,9 @@ class ResPartner(models.Model):
         company = self.env.company
         parts = [self.env["partner.credit.limit.temporary"]._get_active_amount_part(self, data["temporary"])]
         ctes = []
+        if documents and documents._origin:
+            Release = self.env["partner.credit.release"].sudo()
+            parts.append(Release._get_release_part(documents._origin, data["release_covered"]))
         if company.partner_block_invalid_documents:
             parts.append(self._get_document_issue_part(role, data["issues"]))
         if lock:
@@ -239,10 +242,11 @@ class ResPartner(models.Model):
                 partner._notify_credit_threshold(figures, reached)
 
     def _get_transaction_released(self, data):
-        """The documents of the batch a credit manager released, read on first use."""
+        """The documents of the batch a credit manager released (their releases were
+        read by the statement), worked out on first use."""
         if data["released"] is None:
             batch = data["batch"]
-            data["released"] = batch._get_credit_released() if batch else ()
+            data["released"] = batch._get_credit_released(data["release_covered"]) if batch else ()
         return data["released"]
 
     def _is_transaction_released(self, documents, data):

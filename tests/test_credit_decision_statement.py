@@ -23,11 +23,9 @@ class TestCreditDecisionStatement(CreditControlCommon):
 
     def _prepared(self, order, lock):
         partner = self.customer.with_company(self.company).sudo()
-        # What the order being checked has read already: its partner, company, currency,
-        # the user's time zone.
-        partner._prefetch_transaction_fields()
-        self.company.root_id.currency_id.mapped("rounding")
-        self.env.user.mapped("tz")
+        # Warm-up: what the order being checked has read already (its partner, company,
+        # currency, the user's time zone) and the grades' cache.
+        partner._prepare_transaction_data(order, "customer")
         self.env.flush_all()
         with self.assertQueryCount(1):
             return partner._prepare_transaction_data(order, "customer", lock=lock)
