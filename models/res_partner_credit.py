@@ -172,13 +172,20 @@ class ResPartner(models.Model):
     def _get_credit_limit_infos(self):
         """{partner id: ``_get_credit_limit_info()``} for the saved commercial partners
         ``self``, read for all at once (the limit column alone, not every
-        company-dependent field of the partner)."""
+        company-dependent field of the partner).
+
+        The temporary increases are summed directly rather than through the
+        ``credit_limit_temporary`` field: assigning a monetary field record by record
+        rounds and compares each value, the largest cost of a partner list."""
+        root = self.env.company.root_id
         required = self.env.company.partner_credit_limit_required
-        partners = self.sudo().with_company(self.env.company.root_id)
+        partners = self.sudo().with_company(root)
         partners.fetch(["credit_limit"])
+        temporary = self.env["partner.credit.limit.temporary"]._get_active_amounts(partners, root)
+        currency = root.currency_id
         infos = {}
         for partner in partners:
-            limit = partner.credit_limit + partner.credit_limit_temporary
+            limit = partner.credit_limit + currency.round(temporary.get(partner.id, 0.0))
             infos[partner.id] = (limit, not limit and not required)
         return infos
 
