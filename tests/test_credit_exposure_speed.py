@@ -229,7 +229,7 @@ class TestCreditExposureSpeed(CreditControlCommon):
         customer = values[self.customer.id]
         self.assertAlmostEqual(customer["credit_exposure"], 220.0)
         self.assertAlmostEqual(customer["credit_available"], 1280.0)
-        self.assertAlmostEqual(customer["credit_usage"], 220.0 * 100.0 / 1500.0)
+        self.assertAlmostEqual(customer["credit_usage"], 14.7)  # 220 of 1,500, one decimal
         self.assertAlmostEqual(values[companies[0].id]["credit_available"], 400.0)
         # A contact shows its company's figures.
         self.assertAlmostEqual(values[contacts[0].id]["credit_available"], 400.0)
