@@ -36,7 +36,7 @@ class ResPartner(models.Model):
     credit_currency_id = fields.Many2one(
         comodel_name="res.currency",
         string="Credit Currency",
-        compute="_compute_credit_exposure",
+        compute="_compute_credit_currency_id",
         groups=_credit_groups,
     )
     credit_receivable = fields.Monetary(
@@ -105,9 +105,14 @@ class ResPartner(models.Model):
     # COMPUTE
     # ------------------------------------------------------------
 
+    # Apart from the exposure: assigning any credit amount (the temporary increase of a
+    # partner the gate checks) reads this currency, and must not compute the exposure.
+    @api.depends_context("company")
+    def _compute_credit_currency_id(self):
+        self.credit_currency_id = self.env.company.currency_id
+
     @api.depends_context("company")
     def _compute_credit_exposure(self):
-        company = self.env.company
         # New records (onchange) have no history: only saved partners are queried.
         commercial = self.commercial_partner_id._origin
         exposures = commercial._get_credit_exposure_by_partner() if commercial else {}
@@ -133,12 +138,12 @@ class ResPartner(models.Model):
                 self._get_credit_usage(exposure, limit, unlimited),
             )
             groups[values].append(partner)
-        fnames = ["credit_currency_id"] + [f"credit_{key}" for key in keys]
+        fnames = [f"credit_{key}" for key in keys]
         fnames += ["credit_exposure", "credit_unlimited", "credit_available", "credit_usage"]
         for values, partners in groups.items():
             # ``self.concat`` would prepend ``self``: every partner would get each group's figures.
             partners = self.browse().concat(*partners)
-            for fname, value in zip(fnames, (company.currency_id, *values), strict=True):
+            for fname, value in zip(fnames, values, strict=True):
                 # Non-stored values of the records being computed go straight to the
                 # cache, as ``Field.write`` puts them, without comparing each record's
                 # previous value (one currency rounding per record and field).
@@ -174,18 +179,25 @@ class ResPartner(models.Model):
         ``self``, read for all at once (the limit column alone, not every
         company-dependent field of the partner).
 
+        The temporary increases are summed directly rather than through the
+        ``credit_limit_temporary`` field: assigning a monetary field record by record
+        rounds and compares each value, the largest cost of a partner list.
+
         :param temporary: {partner id: temporary increase valid today}, when already
             read (see ``partner.credit.limit.temporary._get_active_amount_part``)
         """
+        root = self.env.company.root_id
         required = self.env.company.partner_credit_limit_required
-        partners = self.sudo().with_company(self.env.company.root_id)
+        partners = self.sudo().with_company(root)
         partners.fetch(["credit_limit"])
+        if temporary is None:
+            temporary = self.env["partner.credit.limit.temporary"]._get_active_amounts(partners, root)
+        currency = root.currency_id
         infos = {}
         for partner in partners:
-            if temporary is None:
-                limit = partner.credit_limit + partner.credit_limit_temporary
-            else:
-                limit = partner.credit_limit + temporary.get(partner.id, 0.0)
+            limit = partner.credit_limit
+            if temporary.get(partner.id):
+                limit += currency.round(temporary[partner.id])
             infos[partner.id] = (limit, not limit and not required)
         return infos
 

@@ -66,7 +66,8 @@ class ResPartner(models.Model):
         :return: {partner_id: {component: amount, ..., 'exposure': sum of the enabled
             components, 'orders': amount of ``documents``, 'documents': {id: amount}}}
         """
-        result = {partner_id: self._get_credit_empty_figures() for partner_id in self.ids}
+        blank = self._get_credit_empty_figures()
+        result = {partner_id: dict(blank, documents={}) for partner_id in self.ids}
         if not self.ids:
             return result
         self._flush_credit_data()
@@ -96,10 +97,10 @@ class ResPartner(models.Model):
         if measured["account.payment"]:
             self._add_credit_payments(result, documents)
         # Partners without any open item (most of a list) share the rounded zeros.
-        empty = self._get_credit_empty_figures()
+        empty = dict(blank, documents={})
         self._round_credit_figures(empty)
         for partner_id, figures in result.items():
-            if figures == self._get_credit_empty_figures():
+            if figures == blank:
                 result[partner_id] = dict(empty, documents={})
             else:
                 self._round_credit_figures(figures)

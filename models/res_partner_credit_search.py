@@ -142,10 +142,11 @@ class ResPartner(models.Model):
         threshold = company.partner_credit_warning_threshold
         partners = self.commercial_partner_id
         exposures = partners._get_credit_exposure_by_partner()
+        limits = partners._get_credit_limit_infos()
         result = {}
         for partner in partners:
             exposure = exposures[partner.id]["exposure"]
-            limit, unlimited = partner._get_credit_limit_info()
+            limit, unlimited = limits[partner.id]
             usage = self._get_credit_usage(exposure, limit, unlimited)
             result[partner.id] = {
                 "credit_exposure": exposure,
@@ -169,6 +170,7 @@ class ResPartner(models.Model):
             "credit_above_threshold": False,
         }
         if predicate(zero):
-            failing = [pid for pid in figures if pid not in set(matching)]
+            matched = set(matching)
+            failing = [pid for pid in figures if pid not in matched]
             return Domain("commercial_partner_id", "not in", failing)
         return Domain("commercial_partner_id", "in", matching)

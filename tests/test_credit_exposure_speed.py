@@ -1,6 +1,7 @@
 # Copyright 2026 Partner Qualification & Credit Control contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from functools import partial
+from unittest.mock import patch
 
 from freezegun import freeze_time
 
@@ -187,6 +188,78 @@ class TestCreditExposureSpeed(CreditControlCommon):
         # Settled history adds nothing: same figures for 195 settled bundles more.
         small_figures, big_figures = self.exposure(small), self.exposure(big)
         self.assertAlmostEqual(big_figures["receivable"], small_figures["receivable"])
+
+    def test_partner_list_costs_fixed_queries(self):
+        """A list of partners reads its credit figures set-based: as many queries for
+        30 partners (and their contacts) as for 3, the temporary increases summed at
+        once (never assigned partner by partner through their monetary field), and each
+        partner keeps its own limit, increase and exposure."""
+        Partner = self.env["res.partner"]
+        companies = Partner.create([{"name": f"Listed {index}", "is_company": True} for index in range(29)])
+        contacts = Partner.create(
+            [{"name": f"Buyer at {company.name}", "parent_id": company.id} for company in companies[:5]]
+        )
+        self.set_limit(self.customer, 1000.0)
+        self.set_limit(companies[0], 400.0)
+        self.env["partner.credit.limit.temporary"].with_user(self.credit_manager).create(
+            {"partner_id": self.customer.id, "amount": 500.0, "date_end": "2026-03-31", "reason": "Peak"}
+        )
+        self.sale_order(qty=2).action_confirm()  # 220 of the customer's 1,500
+        fnames = ["credit_exposure", "credit_available", "credit_usage"]
+
+        def read_list(partners):
+            partners = partners.with_user(self.finance).with_company(self.company)
+            self.env.flush_all()
+            self.env.invalidate_all()
+            start = self.cr.sql_log_count
+            values = {row["id"]: row for row in partners.read(fnames)}
+            return self.cr.sql_log_count - start, values
+
+        few = self.customer | companies[:2]
+        many = self.customer | companies | contacts
+        read_list(many)  # warm-up (ormcaches)
+        temporary = type(Partner)._compute_credit_limit_temporary
+        with patch.object(
+            type(Partner), "_compute_credit_limit_temporary", autospec=True, side_effect=temporary
+        ) as per_partner:
+            few_queries, _values = read_list(few)
+            many_queries, values = read_list(many)
+        self.assertEqual(few_queries, many_queries)
+        per_partner.assert_not_called()
+        customer = values[self.customer.id]
+        self.assertAlmostEqual(customer["credit_exposure"], 220.0)
+        self.assertAlmostEqual(customer["credit_available"], 1280.0)
+        self.assertAlmostEqual(customer["credit_usage"], 14.7)  # 220 of 1,500, one decimal
+        self.assertAlmostEqual(values[companies[0].id]["credit_available"], 400.0)
+        # A contact shows its company's figures.
+        self.assertAlmostEqual(values[contacts[0].id]["credit_available"], 400.0)
+        # The list and the partner's own page agree.
+        alone = self.customer.with_user(self.finance).with_company(self.company)
+        self.assertAlmostEqual(alone.credit_available, customer["credit_available"])
+
+    def test_limit_with_temporary_increase_reads_no_exposure(self):
+        """The limit of a partner given a temporary increase is read as cheaply as any
+        other: the increase is an amount in the credit currency, which is not computed
+        with the exposure (the whole exposure statement, for every partner prefetched)."""
+        plain, raised = self.env["res.partner"].create(
+            [{"name": f"Limit {name}", "is_company": True} for name in ("plain", "raised")]
+        )
+        for partner in (plain, raised):
+            self.set_limit(partner, 1000.0)
+        self.env["partner.credit.limit.temporary"].with_user(self.credit_manager).create(
+            {"partner_id": raised.id, "amount": 250.0, "date_end": "2026-03-31", "reason": "Peak"}
+        )
+
+        def limit_info(partner):
+            partner = partner.with_company(self.company)
+            return self._count_queries(partner._get_credit_limit_info)
+
+        limit_info(plain)  # warm-up
+        plain_queries, plain_info = limit_info(plain)
+        raised_queries, raised_info = limit_info(raised)
+        self.assertEqual(plain_info, (1000.0, False))
+        self.assertEqual(raised_info, (1250.0, False))
+        self.assertEqual(raised_queries, plain_queries)
 
     def test_stored_open_amounts_follow_invoicing(self):
         """The amounts stored on the order follow its invoices: a draft invoice moves
