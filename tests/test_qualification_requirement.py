@@ -4,9 +4,7 @@
 it is made of, and the filter finds exactly the partners whose computed state matches."""
 
 import random
-import re
 from datetime import date
-from unittest.mock import patch
 
 from freezegun import freeze_time
 
@@ -16,6 +14,7 @@ from odoo.tests import new_test_user, tagged
 from odoo.tools import SQL
 
 from .common import CreditControlCommon, PartnerQualificationCommon, make_uscc
+from .test_performance import QueryCounterMixin
 
 INFINITY = date.max
 
@@ -320,24 +319,13 @@ class TestQualificationSearchAccess(PartnerQualificationCommon):
 
 @tagged("post_install", "-at_install")
 @freeze_time("2026-06-01")
-class TestRequirementSnapshotUntouchedByAccounting(CreditControlCommon):
+class TestRequirementSnapshotUntouchedByAccounting(QueryCounterMixin, CreditControlCommon):
     """Invoices and payments change nothing the snapshot is made of: they write neither on
     partners nor on the snapshot."""
 
     def _writes(self, func):
-        self.env.flush_all()
-        queries = []
-        execute = self.cr.execute
-
-        def logged_execute(query, params=None, log_exceptions=True):
-            queries.append(query.code if isinstance(query, SQL) else str(query))
-            return execute(query, params, log_exceptions)
-
-        with patch.object(self.cr, "execute", logged_execute):
-            func()
-            self.env.flush_all()
         pattern = r'(UPDATE|INSERT INTO|DELETE FROM)\s+"?(res_partner|partner_qualification_requirement)"?\b'
-        return [query for query in queries if re.search(pattern, query)]
+        return self.logged_queries(func, pattern=pattern, cold=False, precommit=False)
 
     def test_invoice_post_and_payment(self):
         self.set_limit(self.customer, 100000.0)
