@@ -4,7 +4,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Command
-from odoo.tools import split_every
 
 from .const import (
     EVALUATION_CRITERIA,
@@ -12,8 +11,8 @@ from .const import (
     EVALUATION_STATES,
     EVALUATION_TRANSITIONS,
     FACT_FIELDS,
-    MASS_CREATE_CHUNK,
 )
+from .mass_insert import PARTNER_NAME_FIELDS, insert_activities
 
 OFFICER = "partner_qualification_credit.group_officer"
 APPROVER = "partner_qualification_credit.group_approver"
@@ -368,6 +367,11 @@ class PartnerEvaluation(models.Model):
         self = self.with_prefetch()
         self._check_transition("submitted")
         self._check_scored()
+        # The rating to-do is over. Marking it done would post one message per evaluation
+        # (thousands in a campaign) that repeats the logged state change: remove it. First:
+        # an unlink flushes every pending write, and the facts and the state written below
+        # then reach each evaluation's row in one UPDATE instead of two.
+        self.sudo().activity_unlink([EVALUATION_ACTIVITY])
         # Freeze: the facts, score and suggestion are read one last time, then the state
         # keeps them (the score is never taken from the client).
         self._refresh_facts()
@@ -392,9 +396,6 @@ class PartnerEvaluation(models.Model):
                         evaluation=evaluation.display_name,
                     )
                 )
-        # The rating to-do is over. Marking it done would post one message per evaluation
-        # (thousands in a campaign) that repeats the logged state change: remove it.
-        self.sudo().activity_unlink([EVALUATION_ACTIVITY])
         self.sudo().write(
             {
                 "state": "submitted",
@@ -517,30 +518,28 @@ class PartnerEvaluation(models.Model):
         )
 
     def _schedule_evaluation_activities(self, summary=None):
-        """One rating to-do per evaluation for its evaluator, created in one batch."""
+        """One rating to-do per evaluation for its evaluator, inserted in one batch."""
         if not self:
             return self.env["mail.activity"]
         activity_type = self.env.ref(EVALUATION_ACTIVITY)
-        res_model_id = self.env["ir.model"]._get_id(self._name)
         today = fields.Date.context_today(self)
-        vals_list = [
-            {
-                "res_model_id": res_model_id,
-                "res_id": evaluation.id,
-                "activity_type_id": activity_type.id,
-                # Automated: closed by the workflow through activity_feedback/activity_unlink.
-                "automated": True,
-                "user_id": evaluation.evaluator_id.id,
-                "date_deadline": evaluation.deadline or today,
-                "summary": summary or activity_type.summary,
-            }
-            for evaluation in self
-        ]
-        Activity = self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True)
-        activities = Activity.browse()
-        for chunk in split_every(MASS_CREATE_CHUNK, vals_list, list):
-            activities |= Activity.create(chunk)
-        return activities
+        evaluations = self.sudo()
+        evaluations.partner_id.fetch(PARTNER_NAME_FIELDS)
+        return insert_activities(
+            evaluations,
+            [
+                {
+                    "res_id": evaluation.id,
+                    "activity_type_id": activity_type.id,
+                    # Automated: closed by the workflow through activity_feedback/activity_unlink.
+                    "automated": True,
+                    "user_id": evaluation.evaluator_id.id,
+                    "date_deadline": evaluation.deadline or today,
+                    "summary": summary or activity_type.summary,
+                }
+                for evaluation in evaluations
+            ],
+        )
 
     def _is_fully_scored(self):
         self.ensure_one()

@@ -187,8 +187,13 @@ class PartnerEvaluation(models.Model):
     def _is_value_changed(self, field_name, value):
         """Whether writing ``value`` (as given to ``write``) would change the field."""
         self.ensure_one()
+        current = self[field_name]
+        # Most facts did not move: a plain value equal as given is unchanged, without
+        # converting (a record compares to records only).
+        if not isinstance(current, models.BaseModel) and value == current:
+            return False
         field = self._fields[field_name]
-        return field.convert_to_cache(value, self) != field.convert_to_cache(self[field_name], self)
+        return field.convert_to_cache(value, self) != field.convert_to_cache(current, self)
 
     @api.model
     def _prepare_facts_vals(self, vals_list):

@@ -165,6 +165,8 @@ class PartnerEvaluation(models.Model):
             [("active", "=", True)], order="min_score desc, sequence"
         )
         cap_grades = self._get_cap_grades()
+        # The same few scores over and over (a campaign): each placed in its band once.
+        bands = {}
         suggestions = {}
         for evaluation in self:
             if not evaluation.is_scored:
@@ -175,19 +177,28 @@ class PartnerEvaluation(models.Model):
                     self.env._("Not scored yet: score every criterion."),
                 )
                 continue
-            suggestions[evaluation] = evaluation._get_suggestion(grades, cap_grades)
+            suggestions[evaluation] = evaluation._get_suggestion(grades, cap_grades, bands)
         return suggestions
 
-    def _get_suggestion(self, grades, cap_grades):
-        """(grade, one-line explanation) from the score bands and the hard caps."""
+    def _get_suggestion(self, grades, cap_grades, bands=None):
+        """(grade, one-line explanation) from the score bands and the hard caps.
+
+        :param bands: optional {score: (band, explanation)} shared by the calls of one batch
+        """
         self.ensure_one()
-        band = next((g for g in grades if float_compare(self.score, g.min_score, 2) >= 0), grades[-1:])
-        note = self.env._(
-            "Score %(score)s: band %(grade)s (from %(min)s)",
-            score=round(self.score, 1),
-            grade=band.code or "-",
-            min=band.min_score,
-        )
+        bands = {} if bands is None else bands
+        if self.score not in bands:
+            band = next((g for g in grades if float_compare(self.score, g.min_score, 2) >= 0), grades[-1:])
+            bands[self.score] = (
+                band,
+                self.env._(
+                    "Score %(score)s: band %(grade)s (from %(min)s)",
+                    score=round(self.score, 1),
+                    grade=band.code or "-",
+                    min=band.min_score,
+                ),
+            )
+        band, note = bands[self.score]
         suggestion = band
         for cap, why in self._get_grade_caps(cap_grades):
             if cap and suggestion and cap.min_score < suggestion.min_score:

@@ -3,12 +3,14 @@
 from datetime import datetime, time, timedelta
 
 import pytz
+from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import SQL, float_compare
 
 from .const import COMPLAINT_SEVERE, EVALUATION_CRITERIA
+from .mass_insert import PARTNER_NAME_FIELDS, insert_activities
 
 
 class PartnerEvaluation(models.Model):
@@ -170,12 +172,16 @@ class PartnerEvaluation(models.Model):
         grade_c = self._get_cap_grades()["C"]
         if not grade_c:
             return
+        # The same few scores over and over: each compared once.
+        below = {}
         for evaluation in self:
-            low = [
-                evaluation._get_field_label(f"score_{criterion}")
-                for criterion in EVALUATION_CRITERIA
-                if float_compare(evaluation[f"score_{criterion}"], grade_c.min_score, 2) < 0
-            ]
+            low = []
+            for criterion in EVALUATION_CRITERIA:
+                score = evaluation[f"score_{criterion}"]
+                if score not in below:
+                    below[score] = float_compare(score, grade_c.min_score, 2) < 0
+                if below[score]:
+                    low.append(evaluation._get_field_label(f"score_{criterion}"))
             if low and not (evaluation.reason or "").strip():
                 raise ValidationError(
                     self.env._(
@@ -189,38 +195,59 @@ class PartnerEvaluation(models.Model):
 
     def _notify_approval(self):
         """Tell the evaluator and the partner's applicant the decision: one to-do each,
-        written in their own language, created in one batch (no e-mail per record)."""
+        written in their own language, inserted in one batch (no e-mail per record)."""
         activity_type = self.env.ref("partner_qualification_credit.mail_activity_type_rating_approved")
-        res_model_id = self.env["ir.model"]._get_id(self._name)
         today = fields.Date.context_today(self)
+        evaluations = self.sudo()
+        # Only the columns read here: the partner table is wide, its prefetch is not.
+        evaluations.fetch(
+            ["partner_id", "company_id", "evaluator_id", "proposed_grade_id", "proposed_credit_limit"]
+        )
+        evaluations.partner_id.fetch(["commercial_partner_id", *PARTNER_NAME_FIELDS])
+        # The same few languages, grades and limits over and over: each rendered once.
+        envs, grade_names, amounts = {}, {}, {}
         vals_list = []
-        for evaluation in self.sudo():
-            partner = evaluation.partner_id.commercial_partner_id.with_company(evaluation.company_id)
-            for user in evaluation.evaluator_id | partner.qualification_applicant_id:
-                if not user.active or user.share:
-                    continue
-                env = self.with_context(lang=user.lang or "en_US").env
-                vals_list.append(
-                    {
-                        "res_model_id": res_model_id,
-                        "res_id": evaluation.id,
-                        "activity_type_id": activity_type.id,
-                        "automated": True,
-                        "user_id": user.id,
-                        "date_deadline": today,
-                        "summary": env._("Rating approved: %(partner)s", partner=partner.display_name),
-                        "note": env._(
-                            "The rating of %(partner)s was approved by %(approver)s: grade %(grade)s, "
-                            "credit limit %(limit)s.",
-                            partner=partner.display_name,
-                            approver=self.env.user.name,
-                            grade=evaluation.proposed_grade_id.with_env(env).display_name,
-                            limit=evaluation.company_id.currency_id.format(evaluation.proposed_credit_limit),
-                        ),
-                    }
-                )
-        if vals_list:
-            self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create(vals_list)
+        for company, company_evaluations in evaluations.grouped("company_id").items():
+            partners = company_evaluations.partner_id.commercial_partner_id.with_company(company)
+            partners.fetch([*PARTNER_NAME_FIELDS, "qualification_applicant_id"])
+            users = company_evaluations.evaluator_id | partners.qualification_applicant_id
+            users.fetch(["active", "share", "partner_id"])
+            users.partner_id.fetch(["lang"])
+            for evaluation in company_evaluations:
+                partner = evaluation.partner_id.commercial_partner_id.with_company(company)
+                grade, limit = evaluation.proposed_grade_id, evaluation.proposed_credit_limit
+                if (company, limit) not in amounts:
+                    amounts[company, limit] = company.currency_id.format(limit)
+                for user in evaluation.evaluator_id | partner.qualification_applicant_id:
+                    if not user.active or user.share:
+                        continue
+                    lang = user.lang or "en_US"
+                    if lang not in envs:
+                        envs[lang] = self.with_context(lang=lang).env
+                    env = envs[lang]
+                    if (grade, lang) not in grade_names:
+                        grade_names[grade, lang] = grade.with_env(env).display_name
+                    vals_list.append(
+                        {
+                            "res_id": evaluation.id,
+                            "activity_type_id": activity_type.id,
+                            "automated": True,
+                            "user_id": user.id,
+                            "date_deadline": today,
+                            "summary": env._("Rating approved: %(partner)s", partner=partner.display_name),
+                            # Inserted as it is (no sanitizer pass): the names are escaped here.
+                            "note": Markup("<p>%s</p>")
+                            % env._(
+                                "The rating of %(partner)s was approved by %(approver)s: grade "
+                                "%(grade)s, credit limit %(limit)s.",
+                                partner=partner.display_name,
+                                approver=self.env.user.name,
+                                grade=grade_names[grade, lang],
+                                limit=amounts[company, limit],
+                            ),
+                        }
+                    )
+        insert_activities(evaluations, vals_list)
 
     def _get_grade_caps(self, cap_grades):
         caps = super()._get_grade_caps(cap_grades)

@@ -7,7 +7,7 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.tools import SQL, split_every
 
-from .mass_insert import insert_rows
+from .mass_insert import insert_rows, subscribe_partner
 
 EXPIRING_ACTIVITY = "partner_qualification_credit.mail_activity_type_document_expiring"
 EXPIRED_ACTIVITY = "partner_qualification_credit.mail_activity_type_document_expired"
@@ -173,35 +173,7 @@ class PartnerQualificationDocument(models.Model):
     def _subscribe_partner_batch(self, partner):
         """Make ``partner`` a follower of the documents of ``self`` it does not follow
         yet, with core's default subtypes, in one INSERT per table."""
-        Followers = self.env["mail.followers"].sudo()
-        new, _update = Followers._add_default_followers(self._name, self.ids, partner.ids)
-        rows = [
-            (res_id, values["subtype_ids"]) for res_id, values_list in new.items() for values in values_list
-        ]
-        if not rows:
-            return
-        follower_ids = insert_rows(
-            self.env,
-            "mail.followers",
-            [{"res_model": self._name, "res_id": res_id, "partner_id": partner.id} for res_id, _s in rows],
-            log_access=False,
-        )
-        subtype_rows = [
-            (follower_id, subtype_id)
-            for follower_id, (_res_id, commands) in zip(follower_ids, rows, strict=True)
-            for _command, _id, subtype_ids in commands
-            for subtype_id in subtype_ids
-        ]
-        if subtype_rows:
-            self.env.execute_query(
-                SQL(
-                    "INSERT INTO mail_followers_mail_message_subtype_rel "
-                    "(mail_followers_id, mail_message_subtype_id) VALUES %s",
-                    SQL(", ").join(SQL("(%s, %s)", *row) for row in subtype_rows),
-                )
-            )
-        Followers.invalidate_model()
-        self.invalidate_recordset(["message_follower_ids", "message_partner_ids", "message_is_follower"])
+        subscribe_partner(self, partner)
 
     def _prepare_expiry_activity_vals(self, activity_type, partner, today):
         self.ensure_one()

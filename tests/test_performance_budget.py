@@ -8,17 +8,22 @@ from freezegun import freeze_time
 
 from odoo.tests import tagged
 
+from ..models.partner_evaluation import SCORE_FIELDS
 from . import test_performance
 from .common import PartnerQualificationCommon, make_uscc
 
 # Queries of one cron run over a batch of due documents, whatever their number (below
 # one batch of the cron): state refresh, due documents, documents, partners, followers,
 # activities, reminder marks, then one digest per responsible user (most of them).
-CRON_QUERY_BUDGET = 62
+CRON_QUERY_BUDGET = 59
 # Queries of approve-all over one campaign, whatever its number of evaluations: the
 # approvals themselves, the partners' grades and limits with their notes, the approvers'
 # to-dos closed, evaluator and applicant told, corrective actions and due dates read.
-APPROVE_ALL_QUERY_BUDGET = 57
+APPROVE_ALL_QUERY_BUDGET = 55
+# Queries of submitting a campaign's evaluations, whatever their number: the facts of the
+# period read once, the evaluations written once, the evaluators' to-dos removed, the
+# approvers' to-do, the chatter trail.
+SUBMIT_ALL_QUERY_BUDGET = 68
 HOSTILE_NAME = "<script>alert('x')</script> & Co"
 
 
@@ -111,6 +116,99 @@ class TestApproveAllBudget(test_performance.TestEvaluationWorkflowPerformance):
                 self.env.flush_all()
                 self.env.cr.precommit.run()
             self.assertEqual(campaign.state, "done")
+
+    def test_submit_all_query_budget(self):
+        self.env = self.env(context=dict(self.env.context, tracking_disable=False, mail_notrack=False))
+        self._scored_campaign(2).evaluation_ids.action_submit()  # warm-up
+        for count in (3, 15):
+            evaluations = self._scored_campaign(count).evaluation_ids
+            self.env.flush_all()
+            self.env.cr.precommit.run()
+            self.env.invalidate_all()
+            with self.assertQueryCount(SUBMIT_ALL_QUERY_BUDGET):
+                evaluations.action_submit()
+                self.env.flush_all()
+                self.env.cr.precommit.run()
+            self.assertEqual(set(evaluations.mapped("state")), {"submitted"})
+
+    def test_submit_writes_each_evaluation_once(self):
+        """The facts read at submission and the new state reach each row in one UPDATE:
+        a second pass over thousands of rows is most of the time of submit-all."""
+        self.env = self.env(context=dict(self.env.context, tracking_disable=False, mail_notrack=False))
+        evaluations = self._scored_campaign(15).evaluation_ids
+        updates = self.count_queries(evaluations.action_submit, pattern=r'^\s*UPDATE "partner_evaluation"\s')
+        self.assertEqual(updates, 1)
+        self.assertEqual(set(evaluations.mapped("state")), {"submitted"})
+        for evaluation in evaluations:
+            self.assertTrue(evaluation.facts_date)
+            self.assertEqual(evaluation.submitted_by_id, self.officer)
+
+    def test_mass_todos_followers_and_escaping(self):
+        """The rating to-dos of a start and the result to-dos of an approval are inserted
+        set-based: the same activities and followers as core's create, every name escaped."""
+        self.env = self.env(context=dict(self.env.context, tracking_disable=False, mail_notrack=False))
+        campaign = self._campaign(3)
+        campaign.sudo().deadline = "2026-07-15"
+        campaign.action_start()
+        self.env.cr.precommit.run()
+        evaluations = campaign.evaluation_ids
+        self.assertEqual(len(evaluations), 3)
+        # Renamed once admitted (a rename may send a partner back to admission).
+        hostile_partner = evaluations[0].partner_id
+        hostile_partner.sudo().name = HOSTILE_NAME
+        rating_type = self.env.ref("partner_qualification_credit.mail_activity_type_evaluation")
+        default_subtypes = self.env["mail.message.subtype"].default_subtypes(evaluations._name)[0]
+        for evaluation in evaluations:
+            todo = evaluation.activity_ids
+            self.assertEqual(len(todo), 1)
+            self.assertEqual(todo.activity_type_id, rating_type)
+            self.assertEqual(todo.user_id, evaluation.evaluator_id)
+            self.assertEqual(todo.res_model, evaluations._name)
+            self.assertEqual(todo.sudo().res_model_id.model, evaluations._name)
+            self.assertEqual(todo.res_name, evaluation.display_name)
+            self.assertEqual(str(todo.date_deadline), "2026-07-15")
+            self.assertTrue(todo.automated)
+            self.assertTrue(todo.active)
+            self.assertIn("Evaluate the partner", todo.summary)
+            # The evaluator follows the evaluation, with core's default subtypes.
+            follower = evaluation.message_follower_ids.filtered(
+                lambda f, e=evaluation: f.partner_id == e.evaluator_id.partner_id
+            )
+            self.assertEqual(len(follower), 1)
+            self.assertEqual(follower.subtype_ids, default_subtypes)
+        self.assertEqual(evaluations.activity_ids.user_id, self.officer)
+        evaluations.write(dict.fromkeys(SCORE_FIELDS, 80.0))
+        evaluations.with_user(self.officer).action_submit()
+        self.env.cr.precommit.run()
+        campaign.with_user(self.officer).action_consolidate()
+        campaign.with_user(self.approver).action_approve_all()
+        self.env.cr.precommit.run()
+        approved_type = self.env.ref("partner_qualification_credit.mail_activity_type_rating_approved")
+        for evaluation in evaluations:
+            todo = evaluation.activity_ids
+            self.assertEqual(todo.activity_type_id, approved_type)
+            self.assertEqual(todo.user_id, self.officer)
+            self.assertEqual(todo.res_name, evaluation.display_name)
+            self.assertEqual(todo.summary, f"Rating approved: {evaluation.partner_id.display_name}")
+            self.assertIn(evaluation.proposed_grade_id.display_name, str(todo.note))
+            self.assertTrue(str(todo.note).startswith("<p>The rating of "))
+            # Still one follower for the evaluator: an existing follower is kept as it is.
+            followers = evaluation.message_follower_ids.filtered(
+                lambda f: f.partner_id == self.officer.partner_id
+            )
+            self.assertEqual(len(followers), 1)
+        hostile = evaluations.filtered(lambda e: e.partner_id == hostile_partner).activity_ids
+        self.assertEqual(len(hostile), 1)
+        # The partner's name is text, never markup.
+        self.assertNotIn("<script>", str(hostile.note))
+        self.assertIn("&lt;script&gt;", str(hostile.note))
+        self.assertEqual(hostile.summary, f"Rating approved: {HOSTILE_NAME}")
+        # A later subscription through the ORM finds the followers there.
+        evaluations.message_subscribe(partner_ids=self.officer.partner_id.ids)
+        officer = self.officer.partner_id
+        for evaluation in evaluations:
+            followers = evaluation.message_follower_ids.filtered(lambda f: f.partner_id == officer)
+            self.assertEqual(len(followers), 1)
 
     def test_approval_notes_on_partners(self):
         self.env = self.env(context=dict(self.env.context, tracking_disable=False, mail_notrack=False))
