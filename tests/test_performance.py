@@ -51,6 +51,15 @@ class QueryCounterMixin:
         then comparable."""
         return len(self.logged_queries(func, *args, pattern=pattern, **kwargs))
 
+    def assertNotProportional(self, counts, message):
+        """``counts``: {number of records: queries}, two entries."""
+        (small, small_count), (large, large_count) = sorted(counts.items())
+        self.assertLessEqual(
+            large_count - small_count,
+            (large - small) * MAX_QUERIES_PER_EXTRA_RECORD,
+            f"{message}: {counts}",
+        )
+
 
 @tagged("post_install", "-at_install")
 class TestReminderCronPerformance(QueryCounterMixin, PartnerQualificationCommon):
