@@ -1,5 +1,7 @@
 # Copyright 2026 Partner Qualification & Credit Control contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import re
+
 from odoo.tests import HttpCase, tagged
 
 
@@ -39,8 +41,17 @@ class TestUi(HttpCase):
                 "credit_limit": 123456.0,
             }
         )
+        url = f"/report/html/partner_qualification_credit.report_credit_statement/{partner.id}"
+        # The report's asset bundles are built on their first request: build them before
+        # the browser opens the page (a fresh database otherwise builds them while the
+        # browser waits for the page to be ready, and the wait may be cut short).
+        self.authenticate("admin", "admin")
+        page = self.url_open(url)
+        self.assertEqual(page.status_code, 200)
+        for asset in sorted(set(re.findall(r'"(/web/assets/[^"]+)"', page.text))):
+            self.assertEqual(self.url_open(asset).status_code, 200, asset)
         self.browser_js(
-            f"/report/html/partner_qualification_credit.report_credit_statement/{partner.id}",
+            url,
             """
             const text = document.body.innerText;
             const missing = ["Tour Print Co", "123,456", "B"].filter((part) => !text.includes(part));
