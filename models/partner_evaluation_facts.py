@@ -381,21 +381,7 @@ class PartnerEvaluation(models.Model):
         of its first day): their last and highest values."""
         return SQL(
             """
-            WITH daily AS (
-                SELECT p.commercial_partner_id AS partner_id,
-                       GREATEST(l.date, %(eve)s) AS day,
-                       SUM(l.balance) FILTER (WHERE a.account_type = 'asset_receivable') AS rec,
-                       SUM(l.balance) FILTER (WHERE a.account_type = 'liability_payable') AS pay
-                  FROM account_move_line l
-                  JOIN account_account a ON a.id = l.account_id
-                   AND a.account_type IN ('asset_receivable', 'liability_payable')
-                  JOIN res_partner p ON p.id = l.partner_id
-                 WHERE l.company_id = %(company)s
-                   AND l.parent_state = 'posted'
-                   AND p.commercial_partner_id IN %(partners)s
-                   AND l.date <= %(date_to)s
-                 GROUP BY 1, 2
-            ), running AS (
+            WITH daily AS (%(daily)s), running AS (
                 SELECT partner_id, day,
                        SUM(COALESCE(rec, 0)) OVER w AS rec,
                        SUM(COALESCE(pay, 0)) OVER w AS pay
@@ -411,8 +397,40 @@ class PartnerEvaluation(models.Model):
               FROM running
              GROUP BY partner_id
             """,
-            eve=params["date_from"] - timedelta(days=1),
-            **params,
+            daily=self._daily_balance_sql(
+                params["company"],
+                params["partners"],
+                params["date_from"] - timedelta(days=1),
+                params["date_to"],
+            ),
+        )
+
+    @api.model
+    def _daily_balance_sql(self, company_id, partner_ids, first_day, date_to):
+        """Per commercial partner of ``partner_ids`` and day: the movement of its posted
+        receivable (rec) and payable (pay) lines up to ``date_to``, the lines before
+        ``first_day`` counted on that day (the opening balance): running sums over the
+        days give the end-of-day balances."""
+        return SQL(
+            """
+            SELECT p.commercial_partner_id AS partner_id,
+                   GREATEST(l.date, %(first_day)s) AS day,
+                   SUM(l.balance) FILTER (WHERE a.account_type = 'asset_receivable') AS rec,
+                   SUM(l.balance) FILTER (WHERE a.account_type = 'liability_payable') AS pay
+              FROM account_move_line l
+              JOIN account_account a ON a.id = l.account_id
+               AND a.account_type IN ('asset_receivable', 'liability_payable')
+              JOIN res_partner p ON p.id = l.partner_id
+             WHERE l.company_id = %(company)s
+               AND l.parent_state = 'posted'
+               AND p.commercial_partner_id IN %(partners)s
+               AND l.date <= %(date_to)s
+             GROUP BY 1, 2
+            """,
+            company=company_id,
+            partners=partner_ids,
+            first_day=first_day,
+            date_to=date_to,
         )
 
     @api.model

@@ -143,31 +143,14 @@ class PartnerEvaluation(models.Model):
             return over
         query = SQL(
             """
-            WITH daily AS (
-                SELECT p.commercial_partner_id AS partner_id,
-                       GREATEST(l.date, %(date_from)s) AS day,
-                       SUM(l.balance) FILTER (WHERE a.account_type = 'asset_receivable') AS rec,
-                       SUM(l.balance) FILTER (WHERE a.account_type = 'liability_payable') AS pay
-                  FROM account_move_line l
-                  JOIN account_account a ON a.id = l.account_id
-                   AND a.account_type IN ('asset_receivable', 'liability_payable')
-                  JOIN res_partner p ON p.id = l.partner_id
-                 WHERE l.company_id = %(company)s
-                   AND l.parent_state = 'posted'
-                   AND p.commercial_partner_id IN %(partners)s
-                   AND l.date <= %(date_to)s
-                 GROUP BY 1, 2
-            )
+            WITH daily AS (%(daily)s)
             SELECT partner_id, day,
                    GREATEST(SUM(COALESCE(rec, 0)) OVER w, 0) + GREATEST(SUM(COALESCE(pay, 0)) OVER w, 0)
               FROM daily
             WINDOW w AS (PARTITION BY partner_id ORDER BY day)
              ORDER BY partner_id, day
             """,
-            company=company.id,
-            partners=tuple(partners.ids),
-            date_from=date_from,
-            date_to=date_to,
+            daily=self._daily_balance_sql(company.id, tuple(partners.ids), date_from, date_to),
         )
         rows = self.env.execute_query(query)
         after_end = date_to + timedelta(days=1)
