@@ -48,6 +48,7 @@ from . import res_partner_glance
 from . import sale_order_credit
 from . import res_partner_credit_rules
 from . import account_move_credit
+from . import account_move_credit_amount
 from . import account_payment_credit
 from . import partner_credit_release_queue
 from . import partner_evaluation_chatter

@@ -242,7 +242,9 @@ class ResPartner(models.Model):
                 "sale_line_ids",
             ]
         )
-        self.env["account.move"].flush_model(["move_type", "state", "partner_id", "company_id"])
+        self.env["account.move"].flush_model(
+            ["move_type", "state", "partner_id", "company_id", "credit_draft_amount"]
+        )
         self.env["account.account"].flush_model(["account_type"])
         # Order lines an invoice line comes from (the draft moves' query skips them).
         self.env["sale.order.line"].flush_model(["invoice_lines"])
@@ -298,51 +300,26 @@ class ResPartner(models.Model):
     @api.model
     def _credit_draft_move_sql(self, companies, partner_ids, move_ids):
         """Per commercial partner (and per move of ``move_ids``, measured apart): what
-        draft customer invoices and draft vendor bills add that no order counts yet.
-
-        A move counts the lines that come from no order, in company currency, signed by
-        its type, and never less than 0: a draft credit note or a negative line lowers
-        nothing. The lines that come from orders are counted through their orders."""
+        draft customer invoices and draft vendor bills add that no order counts yet,
+        kept on each draft (``credit_draft_amount``: its lines from no order, in company
+        currency, never below 0). The lines that come from orders are counted through
+        their orders."""
         return SQL(
             """
-            WITH move_ids AS (
-                -- Drafts through the partial index on draft moves; the measured moves
-                -- apart (no OR on the state, which would defeat the index).
-                SELECT m.id FROM account_move m
-                 WHERE m.state = 'draft'
-                   AND m.partner_id = ANY(%(partners)s)
-                   AND m.company_id = ANY(%(companies)s)
-                UNION
-                SELECT m.id FROM account_move m WHERE m.id IN %(moves)s
-            ), moves AS (
-                SELECT m.id, m.move_type, p.commercial_partner_id,
-                       m.id IN %(moves)s AS is_measured
-                  FROM move_ids
-                  JOIN account_move m ON m.id = move_ids.id
-                  JOIN res_partner p ON p.id = m.partner_id
-                 WHERE m.move_type IN ('out_invoice', 'out_refund', 'in_invoice', 'in_refund')
-            ), amounts AS (
-                SELECT moves.id, moves.commercial_partner_id, moves.is_measured,
-                       moves.move_type IN ('out_invoice', 'out_refund') AS is_customer,
-                       GREATEST(SUM(
-                           CASE WHEN moves.move_type IN ('out_refund', 'in_refund') THEN -1 ELSE 1 END
-                           * aml.price_total
-                           * COALESCE(aml.balance / NULLIF(aml.amount_currency, 0), 1)
-                       ), 0) AS amount
-                  FROM moves
-                  JOIN account_move_line aml ON aml.move_id = moves.id
-                 WHERE aml.display_type = 'product'
-                   AND aml.purchase_line_id IS NULL
-                   AND NOT EXISTS (
-                        SELECT 1 FROM sale_order_line_invoice_rel rel WHERE rel.invoice_line_id = aml.id)
-                 GROUP BY moves.id, moves.commercial_partner_id, moves.is_measured, moves.move_type
-            )
-            SELECT commercial_partner_id, CASE WHEN is_measured THEN id END,
-                   SUM(amount) FILTER (WHERE is_customer), SUM(amount) FILTER (WHERE NOT is_customer),
+            SELECT p.commercial_partner_id, CASE WHEN m.id IN %(moves)s THEN m.id END,
+                   SUM(m.credit_draft_amount) FILTER (WHERE m.move_type IN ('out_invoice', 'out_refund')),
+                   SUM(m.credit_draft_amount) FILTER (WHERE m.move_type IN ('in_invoice', 'in_refund')),
                    NULL::numeric
-              FROM amounts
-             WHERE is_measured OR (is_customer AND %(draft_invoice)s) OR (NOT is_customer AND %(draft_bill)s)
-             GROUP BY commercial_partner_id, CASE WHEN is_measured THEN id END
+              FROM account_move m
+              JOIN res_partner p ON p.id = m.partner_id
+             WHERE m.state = 'draft'
+               AND m.partner_id = ANY(%(partners)s)
+               AND m.company_id = ANY(%(companies)s)
+               AND m.credit_draft_amount <> 0
+               AND (m.id IN %(moves)s
+                    OR (%(draft_invoice)s AND m.move_type IN ('out_invoice', 'out_refund'))
+                    OR (%(draft_bill)s AND m.move_type IN ('in_invoice', 'in_refund')))
+             GROUP BY p.commercial_partner_id, CASE WHEN m.id IN %(moves)s THEN m.id END
             """,
             moves=move_ids,
             partners=self._credit_partner_sql(partner_ids),

@@ -219,9 +219,20 @@ class ResPartner(models.Model):
         commercial partners ``self``, put in ``result`` {partner id: issues}."""
         today = fields.Date.context_today(self)
         self._flush_qualification_data()
-        requirements = self._qualification_requirement_sql(
-            SQL("p.id IN %s", tuple(self.ids) or (0,)), role, role_override
-        )
+        # A partner with a role here is in the requirement snapshot: its rows are read
+        # from there (a few index rows, and a statement cheap to plan, as the gate runs
+        # it at every confirmation); the others are worked out from their documents.
+        own_roles = {} if role_override else {p.id: p.partner_role for p in self.sudo() if p.partner_role}
+        snapshot = self.browse(list(own_roles))
+        queries = []
+        if snapshot:
+            queries.append(self._qualification_snapshot_sql(own_roles, role))
+        if self - snapshot:
+            queries.append(
+                self._qualification_requirement_sql(
+                    SQL("p.id IN %s", tuple((self - snapshot).ids)), role, role_override
+                )
+            )
         # The statement's columns are numbers: an expiry date travels as days since
         # the epoch (an expired one is never 'infinity').
         query = SQL(
@@ -231,7 +242,7 @@ class ResPartner(models.Model):
               FROM (%s) req
              WHERE req.best_expiry IS NULL OR req.best_expiry < %s
             """,
-            requirements,
+            SQL(" UNION ALL ").join(queries),
             today,
         )
         DocumentType = self.env["partner.qualification.document.type"]
@@ -368,6 +379,28 @@ class ResPartner(models.Model):
             condition=partner_condition if partner_condition is not None else SQL("TRUE"),
             best=self._qualification_best_expiry_sql(partner_condition),
             country=self._qualification_country_sql(),
+        )
+
+    @api.model
+    def _qualification_snapshot_sql(self, own_roles, role=None):
+        """Like ``_qualification_requirement_sql`` for the commercial partners with a
+        role in the current company ``own_roles`` {partner id: role}, read from the
+        requirement snapshot (which holds the partners with a role somewhere, with every
+        mandatory type of their country): only the types their role and ``role`` expect
+        are kept."""
+        return SQL(
+            """
+            SELECT req.partner_id, t.id AS type_id, t.reminder_days, req.best_expiry
+              FROM (SELECT u.partner_id, u.own, %(role)s::varchar AS trade
+                      FROM unnest(%(partners)s::int[], %(roles)s::varchar[]) AS u(partner_id, own)) r
+              JOIN partner_qualification_requirement req ON req.partner_id = r.partner_id
+              JOIN partner_qualification_document_type t
+                ON t.id = req.type_id AND t.mandatory AND t.active AND %(applies)s
+            """,
+            role=role,
+            partners=list(own_roles),
+            roles=list(own_roles.values()),
+            applies=self._qualification_applies_sql(),
         )
 
     @api.model

@@ -284,6 +284,31 @@ class TestQualificationSearchMatchesCompute(RequirementSnapshotMixin, PartnerQua
             computed["expiring"] | computed["missing"],
         )
 
+    def _check_gate_issues_match_documents(self, env):
+        """What the gate reads (the snapshot, for partners with a role here) is what
+        the documents themselves say, for both sides of the trade."""
+        partners = self.partners.with_env(env).sudo()
+        today = date(2026, 6, 1)
+        for role in ("customer", "supplier"):
+            query = partners._qualification_requirement_sql(SQL("p.id IN %s", tuple(partners.ids)), role)
+            live = {}
+            for partner_id, type_id, _days, best in env.execute_query(query):
+                if best is None or best < today:
+                    live.setdefault(partner_id, set()).add((type_id, best))
+            gate = {
+                partner_id: {(doc_type.id, best) for doc_type, _state, best in issues}
+                for partner_id, issues in partners._get_document_issues_by_partner(role).items()
+                if issues
+            }
+            self.assertTrue(live, "the random data has partners with missing or expired documents")
+            self.assertEqual(gate, live, role)
+
+    def test_gate_issues_match_documents(self):
+        self._check_gate_issues_match_documents(self.env)
+        self._check_gate_issues_match_documents(
+            self.env(context=dict(self.env.context, allowed_company_ids=[self.company_b.id]))
+        )
+
     def test_search_matches_compute(self):
         self.assertSnapshotFresh()
         self._check_search_matches_compute(self.env)
@@ -304,6 +329,7 @@ class TestQualificationSearchMatchesCompute(RequirementSnapshotMixin, PartnerQua
         self.type_licence.country_ids = [Command.set(self.env.ref("base.us").ids)]
         self.assertSnapshotFresh()
         self._check_search_matches_compute(self.env)
+        self._check_gate_issues_match_documents(self.env)
 
 
 @tagged("post_install", "-at_install")
