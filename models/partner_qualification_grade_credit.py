@@ -34,7 +34,7 @@ class PartnerQualificationGrade(models.Model):
         """(days, amount) of the overdue block in the current company for partners of
         grade ``self`` (may be empty): the stricter of the company's and the grade's
         non-zero values; 0 means off."""
-        company = self.env.company
+        settings = self.env.company._get_credit_settings()
 
         def stricter(company_value, grade_value):
             values = [value for value in (company_value, grade_value) if value > 0]
@@ -42,6 +42,6 @@ class PartnerQualificationGrade(models.Model):
 
         values = self._get_transaction_values().get(self.id, {}) if self else {}
         return (
-            stricter(company.partner_credit_overdue_days, values.get("credit_overdue_days") or 0),
-            stricter(company.partner_credit_overdue_amount, values.get("credit_overdue_amount") or 0.0),
+            stricter(settings["partner_credit_overdue_days"], values.get("credit_overdue_days") or 0),
+            stricter(settings["partner_credit_overdue_amount"], values.get("credit_overdue_amount") or 0.0),
         )

@@ -1,10 +1,27 @@
 # Copyright 2026 Partner Qualification & Credit Control contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 from odoo.exceptions import ValidationError
+from odoo.tools import frozendict
 
 from .const import EVALUATION_CRITERIA, EVALUATION_WEIGHT_FIELDS
 from .validation import check_number_vals
+
+# The settings the credit check reads at every confirmation and banner.
+CREDIT_SETTING_FIELDS = (
+    "partner_admission_required",
+    "partner_block_invalid_documents",
+    "partner_credit_limit_required",
+    "partner_credit_receivable",
+    "partner_credit_draft_invoice",
+    "partner_credit_sale_order",
+    "partner_credit_prepayment",
+    "partner_credit_purchase_order",
+    "partner_credit_draft_bill",
+    "partner_credit_warning_threshold",
+    "partner_credit_overdue_days",
+    "partner_credit_overdue_amount",
+)
 
 
 class ResCompany(models.Model):
@@ -153,11 +170,49 @@ class ResCompany(models.Model):
             self._check_partner_settings_values(vals)
         companies = super().create(vals_list)
         companies._copy_grade_default_limits()
+        # A new branch joins its root's exposure (see ``_get_credit_settings``).
+        self.env.registry.clear_cache()
         return companies
 
     def write(self, vals):
         self._check_partner_settings_values(vals)
         return super().write(vals)
+
+    def cache_invalidation_fields(self):
+        # What ``_get_credit_settings`` keeps.
+        return super().cache_invalidation_fields() | {
+            *CREDIT_SETTING_FIELDS,
+            "name",
+            "currency_id",
+            "parent_id",
+        }
+
+    # ------------------------------------------------------------
+    # BUSINESS
+    # ------------------------------------------------------------
+
+    def _get_credit_settings(self):
+        """What the credit check reads of company ``self`` (one): its settings
+        (``CREDIT_SETTING_FIELDS``), name, currency, root company and the root's
+        ``parent_path``. Read at every confirmation and banner, where reading one field
+        of the company would fetch its whole wide row: kept in the registry's cache,
+        cleared by any change of a company."""
+        self.ensure_one()
+        return self._read_credit_settings(self.id)
+
+    @tools.ormcache("company_id")
+    def _read_credit_settings(self, company_id):
+        company = self.sudo().browse(company_id)
+        root = company.root_id
+        return frozendict(
+            {fname: company[fname] for fname in CREDIT_SETTING_FIELDS},
+            id=company.id,
+            name=company.name,
+            currency_id=company.currency_id.id,
+            root_id=root.id,
+            root_parent_path=root.parent_path,
+            root_currency_id=root.currency_id.id,
+        )
 
     @api.model
     def _check_partner_settings_values(self, vals):

@@ -109,7 +109,7 @@ class ResPartner(models.Model):
     # partner the gate checks) reads this currency, and must not compute the exposure.
     @api.depends_context("company")
     def _compute_credit_currency_id(self):
-        self.credit_currency_id = self.env.company.currency_id
+        self.credit_currency_id = self._get_credit_currency()
 
     @api.depends_context("company")
     def _compute_credit_exposure(self):
@@ -156,22 +156,26 @@ class ResPartner(models.Model):
     # ------------------------------------------------------------
 
     @api.model
+    def _get_credit_currency(self):
+        """The current company's currency, without reading the company's row."""
+        return self.env["res.currency"].browse(self.env.company._get_credit_settings()["currency_id"])
+
+    @api.model
     def _get_credit_usage(self, amount, limit, unlimited):
         if unlimited:
             return 0.0
         if limit > 0:
             return amount * 100.0 / limit
-        return 100.0 if self.env.company.currency_id.compare_amounts(amount, 0.0) > 0 else 0.0
+        return 100.0 if self._get_credit_currency().compare_amounts(amount, 0.0) > 0 else 0.0
 
     def _get_credit_limit_info(self):
         """(limit, unlimited) of commercial partner ``self`` in the current company: the
         limit of its root company (branches share it, as they share the exposure) plus
         the temporary increases valid today."""
-        company = self.env.company
-        root = company.root_id
-        partner = self.sudo().with_company(root)
+        settings = self.env.company._get_credit_settings()
+        partner = self.sudo().with_company(settings["root_id"])
         limit = partner.credit_limit + partner.credit_limit_temporary if self else 0.0
-        unlimited = not limit and not company.partner_credit_limit_required
+        unlimited = not limit and not settings["partner_credit_limit_required"]
         return limit, unlimited
 
     def _get_credit_limit_infos(self, temporary=None):
@@ -186,13 +190,14 @@ class ResPartner(models.Model):
         :param temporary: {partner id: temporary increase valid today}, when already
             read (see ``partner.credit.limit.temporary._get_active_amount_part``)
         """
-        root = self.env.company.root_id
-        required = self.env.company.partner_credit_limit_required
+        settings = self.env.company._get_credit_settings()
+        root = self.env["res.company"].browse(settings["root_id"])
+        required = settings["partner_credit_limit_required"]
         partners = self.sudo().with_company(root)
         partners.fetch(["credit_limit"])
         if temporary is None:
             temporary = self.env["partner.credit.limit.temporary"]._get_active_amounts(partners, root)
-        currency = root.currency_id
+        currency = self.env["res.currency"].browse(settings["root_currency_id"])
         infos = {}
         for partner in partners:
             limit = partner.credit_limit
@@ -206,10 +211,10 @@ class ResPartner(models.Model):
         current company, as ``_get_credit_limit_info`` decides, for the statement that
         takes its credit check only then."""
         self.ensure_one()
-        company = self.env.company
-        root = company.root_id
+        settings = self.env.company._get_credit_settings()
+        root = self.env["res.company"].browse(settings["root_id"])
         limit = self.sudo().with_company(root).credit_limit
-        if limit or company.partner_credit_limit_required:
+        if limit or settings["partner_credit_limit_required"]:
             return SQL("TRUE")
         Temporary = self.env["partner.credit.limit.temporary"]
         return SQL("(%s) <> 0", Temporary._get_active_amount_sql(SQL("%s", self.id), root))
@@ -224,8 +229,8 @@ class ResPartner(models.Model):
         :param limit_info: ``_get_credit_limit_info()`` when already read
         """
         self.ensure_one()
-        company = self.env.company
-        currency = company.currency_id
+        settings = self.env.company._get_credit_settings()
+        currency = self._get_credit_currency()
         figures = {key: value for key, value in exposure.items() if key != "documents"}
         measured = exposure["documents"]
         checked = set(documents._origin.ids) if documents else set()
@@ -236,7 +241,7 @@ class ResPartner(models.Model):
                 if doc.id not in checked and doc._is_credit_committed()
             )
             component = batch._credit_exposure_component
-            if counted and company[dict(self._credit_components)[component]]:
+            if counted and settings[dict(self._credit_components)[component]]:
                 figures[component] = currency.round(figures[component] + counted)
                 figures["exposure"] = currency.round(figures["exposure"] + counted)
         figures["orders"] = currency.round(
@@ -267,7 +272,8 @@ class ResPartner(models.Model):
     # ------------------------------------------------------------
 
     def _is_credit_threshold_reached(self, figures):
-        return figures["usage"] >= self.env.company.partner_credit_warning_threshold
+        threshold = self.env.company._get_credit_settings()["partner_credit_warning_threshold"]
+        return figures["usage"] >= threshold
 
     def _notify_credit_threshold(self, figures, reached):
         """Give the applicant a to-do when a confirmation takes usage to the warning
@@ -279,12 +285,12 @@ class ResPartner(models.Model):
             the marker
         """
         self.ensure_one()
-        company = self.env.company
+        settings = self.env.company._get_credit_settings()
         self.env.execute_query(
             SQL(
                 "UPDATE partner_credit_lock SET credit_warned = %s WHERE company_id = %s AND partner_id = %s",
                 reached,
-                company.root_id.id,
+                settings["root_id"],
                 self.id,
             )
         )
@@ -293,7 +299,7 @@ class ResPartner(models.Model):
         user = self.qualification_applicant_id or self.user_id
         if not user or user.share or not user.active:
             return
-        currency = company.currency_id
+        currency = self._get_credit_currency()
         self.activity_schedule(
             "partner_qualification_credit.mail_activity_type_credit_threshold",
             date_deadline=fields.Date.context_today(self),
@@ -303,7 +309,7 @@ class ResPartner(models.Model):
                 "(%(total)s of %(limit)s). Follow up on payments before new orders are blocked.",
                 partner=self.display_name,
                 usage=round(figures["usage"], 1),
-                company=company.name,
+                company=settings["name"],
                 total=formatLang(self.env, figures["total"], currency_obj=currency),
                 limit=formatLang(self.env, figures["limit"], currency_obj=currency),
             ),

@@ -43,10 +43,10 @@ class ResPartner(models.Model):
         """SQL array of the current company's root and its active branches: they share
         one exposure. Computed by each query itself (an InitPlan, then an index
         condition), as ``child_of`` would: no query of its own."""
-        root = self.env.company.root_id
+        root_path = self.env.company._get_credit_settings()["root_parent_path"]
         return SQL(
             "ARRAY(SELECT id FROM res_company WHERE active IS TRUE AND parent_path LIKE %s)",
-            f"{root.parent_path}%",
+            f"{root_path}%",
         )
 
     def _get_credit_exposure_by_partner(self, documents=None, overdue=False, extra_parts=(), ctes=()):
@@ -111,26 +111,26 @@ class ResPartner(models.Model):
         Each query returns rows (commercial partner, measured document id or NULL, three
         amounts); ``handler(result, partner_id, document_id, a, b, c)`` adds one row to
         the result."""
-        company = self.env.company
+        settings = self.env.company._get_credit_settings()
         switches = dict(self._credit_components)
         partners = tuple(self.ids)
         parts = []
-        if company.partner_credit_receivable or company.partner_credit_prepayment:
+        if settings["partner_credit_receivable"] or settings["partner_credit_prepayment"]:
             parts.append((self._credit_open_item_sql(companies, partners), self._add_credit_open_item_row))
         move_ids = measured["account.move"]
-        if company.partner_credit_draft_invoice or company.partner_credit_draft_bill or move_ids:
+        if settings["partner_credit_draft_invoice"] or settings["partner_credit_draft_bill"] or move_ids:
             query = self._credit_draft_move_sql(companies, partners, move_ids or (0,))
             parts.append((query, self._add_credit_draft_move_row))
         for model, draft_key in (("sale.order", "draft_invoice"), ("purchase.order", "draft_bill")):
             orders = self.env[model]
             key = orders._credit_exposure_component
-            if not company[switches[key]] and not measured[model]:
+            if not settings[switches[key]] and not measured[model]:
                 continue
             query = orders._get_credit_order_sql(
                 companies,
                 self._credit_partner_sql(partners),
                 measured[model] or (0,),
-                company[switches[draft_key]],
+                settings[switches[draft_key]],
             )
             parts.append((query, partial(self._add_credit_order_row, key, draft_key)))
         return parts
@@ -194,14 +194,14 @@ class ResPartner(models.Model):
 
     @api.model
     def _round_credit_figures(self, figures):
-        company = self.env.company
-        currency = company.currency_id
+        settings = self.env.company._get_credit_settings()
+        currency = self._get_credit_currency()
         # Money paid to the supplier and not yet matched with bills, plus supplier down
         # payments invoiced and not yet deducted from a final bill.
         payable = figures.pop("payable", 0.0)
         figures["prepayment"] = max(payable, 0.0) + max(figures.pop("downpayment", 0.0), 0.0)
         for key, switch in self._credit_components:
-            figures[key] = currency.round(figures[key]) if company[switch] else 0.0
+            figures[key] = currency.round(figures[key]) if settings[switch] else 0.0
         documents = figures["documents"]
         figures["documents"] = {doc: currency.round(amount) for doc, amount in documents.items()}
         figures["orders"] = currency.round(sum(figures["documents"].values()))
@@ -324,6 +324,6 @@ class ResPartner(models.Model):
             moves=move_ids,
             partners=self._credit_partner_sql(partner_ids),
             companies=companies,
-            draft_invoice=self.env.company.partner_credit_draft_invoice,
-            draft_bill=self.env.company.partner_credit_draft_bill,
+            draft_invoice=self.env.company._get_credit_settings()["partner_credit_draft_invoice"],
+            draft_bill=self.env.company._get_credit_settings()["partner_credit_draft_bill"],
         )

@@ -48,8 +48,8 @@ class ResPartner(models.Model):
     def _is_overdue_block_enabled(self):
         """Whether the current company or any grade sets an overdue limit: otherwise the
         statement does not read the overdue receivables."""
-        company = self.env.company
-        if company.partner_credit_overdue_days or company.partner_credit_overdue_amount:
+        settings = self.env.company._get_credit_settings()
+        if settings["partner_credit_overdue_days"] or settings["partner_credit_overdue_amount"]:
             return True
         grades = self.env["partner.qualification.grade"]._get_transaction_values().values()
         return any(grade["credit_overdue_days"] or grade["credit_overdue_amount"] for grade in grades)
@@ -88,7 +88,7 @@ class ResPartner(models.Model):
                 "Only documents paid in advance are accepted until a credit manager "
                 "(%(managers)s) lifts the hold.",
                 partner=self.display_name,
-                company=self.env.company.name,
+                company=self.env.company._get_credit_settings()["name"],
                 reason=self.credit_hold_reason or "-",
                 managers=self._get_group_user_names("partner_qualification_credit.group_credit_manager"),
             ),
@@ -100,7 +100,7 @@ class ResPartner(models.Model):
             return None
         max_days, max_amount = self.qualification_grade_id._get_credit_overdue_limits()
         days, amount = data["overdue"].get(self.id, (0, 0.0))
-        currency = self.env.company.currency_id
+        currency = self._get_credit_currency()
         over_days = max_days and days > max_days
         over_amount = max_amount and currency.compare_amounts(amount, max_amount) > 0
         if not (over_days or over_amount):
@@ -113,7 +113,7 @@ class ResPartner(models.Model):
                 "Collect the overdue invoices first, or ask a credit manager (%(managers)s) "
                 "for a release.",
                 partner=self.display_name,
-                company=self.env.company.name,
+                company=self.env.company._get_credit_settings()["name"],
                 amount=formatLang(self.env, amount, currency_obj=currency),
                 days=days,
                 max_days=max_days or "-",

@@ -140,7 +140,7 @@ class ResPartner(models.Model):
         :param lock: take the credit check of partner ``self`` (one) in the same
             statement when it has a credit limit (see ``partner.credit.lock``)
         """
-        company = self.env.company
+        settings = self.env.company._get_credit_settings()
         partners = self.sudo()
         partners._prefetch_transaction_fields()
         data = {
@@ -161,7 +161,7 @@ class ResPartner(models.Model):
             **partners._get_transaction_exposure_options(role),
         )
         data["limits"] = partners._get_credit_limit_infos(data["temporary"])
-        if company.partner_admission_required:
+        if settings["partner_admission_required"]:
             not_admitted = partners.filtered(lambda p: p.admission_state != "approved")
             data["pending"] = not_admitted._get_pending_admission_requests()
         return data
@@ -171,17 +171,17 @@ class ResPartner(models.Model):
         statement: ([(query, handler)], [top-level CTE]). A query returns rows
         (commercial partner id, another id, three numbers); its handler
         ``handler(exposure, partner_id, other_id, a, b, c)`` stores them in ``data``."""
-        company = self.env.company
+        settings = self.env.company._get_credit_settings()
         parts = [self.env["partner.credit.limit.temporary"]._get_active_amount_part(self, data["temporary"])]
         ctes = []
         if documents and documents._origin:
             Release = self.env["partner.credit.release"].sudo()
             parts.append(Release._get_release_part(documents._origin, data["release_covered"]))
-        if company.partner_block_invalid_documents:
+        if settings["partner_block_invalid_documents"]:
             parts.append(self._get_document_issue_part(role, data["issues"]))
         if lock:
             self.ensure_one()
-            Lock = self.env["partner.credit.lock"].with_company(company.root_id)
+            Lock = self.env["partner.credit.lock"].with_company(settings["root_id"])
             ctes += Lock._get_acquire_ctes(self, self._get_credit_lock_needed_sql())
             parts.append(Lock._get_acquire_part(self, data))
         return parts, ctes
@@ -220,7 +220,9 @@ class ResPartner(models.Model):
         """
         self.ensure_one()
         partner = self.sudo()
-        Lock = self.env["partner.credit.lock"].with_company(self.env.company.root_id)
+        Lock = self.env["partner.credit.lock"].with_company(
+            self.env.company._get_credit_settings()["root_id"]
+        )
         # Taken in the statement that reads the exposure, even when the documents are
         # released: a concurrent check of another document must see these once committed.
         with Lock._handle_conflicts(partner):
@@ -260,7 +262,10 @@ class ResPartner(models.Model):
     # ------------------------------------------------------------
 
     def _get_admission_blocker(self, documents, data):
-        if self.env.company.partner_admission_required and self.admission_state != "approved":
+        if (
+            self.env.company._get_credit_settings()["partner_admission_required"]
+            and self.admission_state != "approved"
+        ):
             return TransactionBlocker(
                 kind="admission",
                 message=self._get_admission_block_message(data["pending"].get(self.id)),
@@ -318,7 +323,7 @@ class ResPartner(models.Model):
         figures = self._get_credit_figures(
             documents, data["exposure"][self.id], data["batch"], data["limits"][self.id]
         )
-        if self.env.company.currency_id.compare_amounts(figures["total"], limit) <= 0:
+        if self._get_credit_currency().compare_amounts(figures["total"], limit) <= 0:
             return None
         return TransactionBlocker(
             kind="credit_limit",
@@ -337,7 +342,7 @@ class ResPartner(models.Model):
         of commercial partner ``self``): the blockers the gate would raise, then the
         credit usage warning. Level 'danger': confirming will be refused."""
         self.ensure_one()
-        company = self.env.company
+        settings = self.env.company._get_credit_settings()
         figures = self._get_credit_figures(
             document, data["exposure"][self.id], data["batch"], data["limits"][self.id]
         )
@@ -347,12 +352,12 @@ class ResPartner(models.Model):
         level = "info"
         if refused:
             level = "danger"
-        elif not figures["unlimited"] and figures["usage"] >= company.partner_credit_warning_threshold:
+        elif not figures["unlimited"] and figures["usage"] >= settings["partner_credit_warning_threshold"]:
             level = "warning"
             lines.append(
                 self.env._(
                     "Confirming takes credit usage over the warning threshold (%(threshold)s%%).",
-                    threshold=company.partner_credit_warning_threshold,
+                    threshold=settings["partner_credit_warning_threshold"],
                 )
             )
         # Only a releasable refusal asks whether a release covers the order.
@@ -362,7 +367,7 @@ class ResPartner(models.Model):
         return level, Markup("<br/>").join(lines), release_needed
 
     def _get_transaction_banner_header(self, figures):
-        currency = self.env.company.currency_id
+        currency = self._get_credit_currency()
         grade = self._get_transaction_grade().get("display_name") or self.env._("none")
 
         def fmt(amount):
@@ -397,7 +402,7 @@ class ResPartner(models.Model):
                 "admission request %(request)s is %(request_state)s. Orders can be confirmed "
                 "once %(approvers)s approve it.",
                 partner=self.display_name,
-                company=self.env.company.name,
+                company=self.env.company._get_credit_settings()["name"],
                 state=state.get(self.sudo().admission_state or "none"),
                 request=pending.name,
                 request_state=pending._get_state_label(),
@@ -409,7 +414,7 @@ class ResPartner(models.Model):
             "Partner Qualification > Admission > New Application; the partner-management office "
             "reviews and %(approvers)s approve.",
             partner=self.display_name,
-            company=self.env.company.name,
+            company=self.env.company._get_credit_settings()["name"],
             state=state.get(self.sudo().admission_state or "none"),
             approvers=self._get_group_user_names("partner_qualification_credit.group_approver"),
         )
@@ -450,8 +455,8 @@ class ResPartner(models.Model):
 
     def _get_credit_breakdown_lines(self, figures):
         """One line per enabled component, then the orders, total, limit and excess."""
-        company = self.env.company
-        currency = company.currency_id
+        settings = self.env.company._get_credit_settings()
+        currency = self._get_credit_currency()
         labels = self._get_credit_component_labels()
 
         def fmt(amount):
@@ -460,7 +465,7 @@ class ResPartner(models.Model):
         lines = [
             self.env._("%(component)s: %(amount)s", component=labels[key], amount=fmt(figures[key]))
             for key, switch in self._credit_components
-            if company[switch]
+            if settings[switch]
         ]
         lines += [
             self.env._("Exposure: %(amount)s", amount=fmt(figures["exposure"])),
@@ -477,7 +482,7 @@ class ResPartner(models.Model):
                 "The exposure of %(partner)s already passes its credit limit in %(company)s:\n"
                 "%(lines)s\nEvery new order needs a release by a credit manager (%(managers)s).",
                 partner=self.display_name,
-                company=self.env.company.name,
+                company=self.env.company._get_credit_settings()["name"],
                 lines="\n".join(self._get_credit_breakdown_lines(figures)),
                 managers=self._get_group_user_names("partner_qualification_credit.group_credit_manager"),
             )
@@ -488,7 +493,7 @@ class ResPartner(models.Model):
             "release it ('Request Release' on the order).",
             orders=", ".join(orders.mapped("display_name")),
             partner=self.display_name,
-            company=self.env.company.name,
+            company=self.env.company._get_credit_settings()["name"],
             lines="\n".join(self._get_credit_breakdown_lines(figures)),
             managers=self._get_group_user_names("partner_qualification_credit.group_credit_manager"),
         )

@@ -6,11 +6,12 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
 from .common import CreditControlCommon
+from .test_performance import QueryCounterMixin
 
 
 @tagged("post_install", "-at_install")
 @freeze_time("2026-03-02")
-class TestCreditDecisionStatement(CreditControlCommon):
+class TestCreditDecisionStatement(QueryCounterMixin, CreditControlCommon):
     """What the gate reads besides the partner's fields comes from one statement:
     exposure, temporary limits, documents, prohibited list and lock together."""
 
@@ -92,6 +93,34 @@ class TestCreditDecisionStatement(CreditControlCommon):
         order.payment_term_id = self.env.ref("account.account_payment_term_30days")
         with self.assertRaisesRegex(UserError, "payment terms of at most 1 days"):
             order.action_confirm()
+
+    def test_company_row_is_not_read(self):
+        """The settings the check reads are cached: a fresh request checking an order
+        reads the partner's fields, runs the statement and reads the currency it rounds
+        in, not the company's wide row."""
+        order = self.sale_order(qty=1)
+        partner = self.customer.with_company(self.company).sudo()
+        partner._prepare_transaction_data(order, "customer", lock=True)
+        queries = self.logged_queries(
+            partner._prepare_transaction_data, order, "customer", lock=True, precommit=False
+        )
+        self.assertEqual(len(queries), 3, [q[:60] for q in queries])
+        self.assertEqual([q for q in queries if q.startswith('SELECT "res_company"')], [])
+
+    def test_setting_change_is_seen_by_the_next_check(self):
+        """Every change of a company setting reaches the next check."""
+        order = self.sale_order(qty=1)
+        self.customer.qualification_document_ids.expiry_date = "2026-03-01"
+        with self.assertRaisesRegex(UserError, "qualification documents"):
+            order.action_confirm()
+        self.company.partner_block_invalid_documents = False
+        self.company.partner_credit_limit_required = False
+        self.set_limit(self.customer, 0.0)
+        order.action_confirm()
+        self.assertEqual(order.state, "sale")
+        self.company.partner_credit_limit_required = True
+        with self.assertRaisesRegex(UserError, "over its credit limit"):
+            self.sale_order(qty=1).action_confirm()
 
 
 @tagged("post_install", "-at_install")
