@@ -63,3 +63,4 @@ from . import test_credit_release_tour
 from . import test_i18n_zh_cn
 from . import test_check_reasons_migration
 from . import test_qualification_requirement
+from . import test_credit_balance
