@@ -30,6 +30,8 @@ class PartnerCreditBalance(models.Model):
       whose type changes stays exact). Orders keep their contribution for both
       settings of the draft switch (``amount`` and ``amount_net``).
     - A daily job compacts the deltas to one row per key (``_compact``).
+    - ``init()`` fills the table only when it creates it: a change of what a row
+      contributes needs a migration that drops the table (the upgrade then refills it).
     """
 
     _name = "partner.credit.balance"
