@@ -1,6 +1,6 @@
 # Copyright 2026 Partner Qualification & Credit Control contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import api, fields, models
+from odoo import api, models
 from odoo.tools import SQL, sql
 
 # Order models whose open amounts are maintained: each declares its partner field,
@@ -30,23 +30,15 @@ class PartnerCreditBalance(models.Model):
       whose type changes stays exact). Orders keep their contribution for both
       settings of the draft switch (``amount`` and ``amount_net``).
     - A daily job compacts the deltas to one row per key (``_compact``).
+    - Read in SQL only (no ORM fields): the columns are those ``init()`` creates.
     - ``init()`` fills the table only when it creates it: a change of what a row
       contributes needs a migration that drops the table (the upgrade then refills it).
     """
 
     _name = "partner.credit.balance"
-    _description = "Partner Open Credit Balance (maintained)"
+    _description = "Partner Open Credit Balance"
     _auto = False
     _log_access = False
-
-    source = fields.Char(readonly=True)
-    partner_id = fields.Many2one(comodel_name="res.partner", readonly=True)
-    company_id = fields.Many2one(comodel_name="res.company", readonly=True)
-    account_id = fields.Many2one(comodel_name="account.account", readonly=True)
-    amount = fields.Float(readonly=True)
-    amount_net = fields.Float(string="Amount Net of Drafts", readonly=True)
-    draft = fields.Float(readonly=True)
-    downpayment = fields.Float(readonly=True)
 
     # ------------------------------------------------------------
     # SET-UP
@@ -361,4 +353,3 @@ class PartnerCreditBalance(models.Model):
                 """
             )
         )
-        self.invalidate_model()
