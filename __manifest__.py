@@ -2,7 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 {
     "name": "Partner Qualification & Credit Control",
-    "version": "19.0.1.4.0",
+    "version": "19.0.1.5.0",
     "category": "Sales/Sales",
     "summary": "Partner register, qualification documents, admission, A-E grading "
     "and blocking credit control for sales and purchases",
@@ -23,6 +23,7 @@
         "data/mail_activity_type_data.xml",
         "data/ir_cron_data.xml",
         "data/partner_rating_cron_data.xml",
+        "data/partner_credit_balance_cron_data.xml",
         "data/partner_admission_request_data.xml",
         "report/report_common_templates.xml",
         "report/partner_register_reports.xml",
@@ -77,5 +78,6 @@
         ],
     },
     "post_init_hook": "post_init_hook",
+    "uninstall_hook": "uninstall_hook",
     "application": True,
 }

@@ -52,6 +52,11 @@ def post_init_hook(env):
     relax_credit_limit_requirement(companies)
 
 
+def uninstall_hook(env):
+    """The balances' triggers live on core tables: remove them with the addon."""
+    env["partner.credit.balance"]._drop_balances()
+
+
 def has_demo_data(env):
     """Whether the database was created with demo data (Odoo flags each module whose
     demo data it loaded)."""

@@ -34,6 +34,7 @@ from . import partner_admission_request_document
 from . import partner_admission_request_information
 from . import partner_prohibited_entry
 from . import partner_credit_lock
+from . import partner_credit_balance
 from . import partner_credit_release
 from . import partner_evaluation_campaign
 from . import partner_evaluation

@@ -180,45 +180,61 @@ class PartnerOrderGateMixin(models.AbstractModel):
         the orders that commit the company still commit it to, in the company's
         currency: (partner, order id or NULL, order amount, draft amount, down payments).
 
-        Only orders with an amount left are read, through the partial index on exactly
-        this condition; the measured orders apart (no OR that would defeat the index).
-        An order never counts below 0; the part draft invoices take moves to the draft
-        component when ``draft_counted``.
+        The partners' sums are read from the balances the database maintains per
+        partner and company (``partner.credit.balance``: a few rows, however many
+        orders are open), minus the measured orders they hold; the measured orders are
+        read apart. An order never counts below 0; the part draft invoices take moves
+        to the draft component when ``draft_counted``.
 
         :param partners: SQL array of the partner ids (commercial partners and contacts)
         """
-        table = SQL.identifier(self._table)
+        balances = self.env["partner.credit.balance"]
         partner_field = SQL.identifier(self._credit_partner_field)
-        draft = SQL("o.credit_draft_amount" if draft_counted else "0")
+        order_ids = list(order_ids)
+        # (amount, draft): the order's amount net of its drafts when they count apart.
+        if draft_counted:
+            balance_amounts = SQL("b.amount_net AS amount, b.draft")
+            order_amounts = SQL("c.amount_net, c.draft")
+        else:
+            balance_amounts = SQL("b.amount, 0 AS draft")
+            order_amounts = SQL("c.amount, 0")
         return SQL(
             """
-            WITH per_partner AS (
-                SELECT o.%(partner_field)s AS partner_id, NULL::int AS order_id,
-                       SUM(GREATEST(o.credit_open_amount - %(draft)s, 0)) AS amount,
-                       SUM(%(draft)s) AS draft, SUM(o.credit_downpayment_amount) AS downpayment
+            WITH measured AS (
+                SELECT o.id, o.%(partner_field)s AS partner_id, d.amount, d.draft, c.downpayment,
+                       %(contributes)s AND o.%(partner_field)s = ANY(%(partners)s)
+                           AND o.company_id = ANY(%(companies)s) AS in_balance
                   FROM %(table)s o
-                 WHERE o.state IN %(states)s
-                   AND (o.credit_open_amount <> 0 OR o.credit_draft_amount <> 0
-                        OR o.credit_downpayment_amount <> 0)
-                   AND o.%(partner_field)s = ANY(%(partners)s)
-                   AND o.company_id = ANY(%(companies)s)
-                   AND o.id NOT IN %(orders)s
-                 GROUP BY o.%(partner_field)s
+                 CROSS JOIN LATERAL (SELECT %(amounts)s) c(amount, amount_net, draft, downpayment)
+                 CROSS JOIN LATERAL (SELECT %(order_amounts)s) d(amount, draft)
+                 WHERE o.id = ANY(%(orders)s)
+            ), per_partner AS (
+                SELECT b.partner_id, NULL::int AS order_id, %(balance_amounts)s, b.downpayment
+                  FROM partner_credit_balance b
+                 WHERE b.partner_id = ANY(%(partners)s)
+                   AND b.source = %(source)s
+                   AND b.company_id = ANY(%(companies)s)
                 UNION ALL
-                SELECT o.%(partner_field)s, o.id, GREATEST(o.credit_open_amount - %(draft)s, 0),
-                       %(draft)s, o.credit_downpayment_amount
-                  FROM %(table)s o
-                 WHERE o.id IN %(orders)s
+                -- The measured orders the balances hold are read apart, not twice.
+                SELECT m.partner_id, NULL::int, -m.amount, -m.draft, -m.downpayment
+                  FROM measured m
+                 WHERE m.in_balance
+                UNION ALL
+                SELECT m.partner_id, m.id, m.amount, m.draft, m.downpayment
+                  FROM measured m
             )
             SELECT p.commercial_partner_id, pp.order_id, SUM(pp.amount), SUM(pp.draft), SUM(pp.downpayment)
               FROM per_partner pp
               JOIN res_partner p ON p.id = pp.partner_id
              GROUP BY p.commercial_partner_id, pp.order_id
             """,
-            draft=draft,
-            table=table,
+            table=SQL.identifier(self._table),
             partner_field=partner_field,
-            states=self._partner_gate_states,
+            contributes=balances._order_contributes_sql(self, "o"),
+            amounts=balances._order_amounts_sql("o"),
+            balance_amounts=balance_amounts,
+            order_amounts=order_amounts,
+            source=self._name,
             partners=partners,
             companies=companies,
             orders=order_ids,

@@ -5,6 +5,8 @@ from functools import partial
 from odoo import api, models
 from odoo.tools import SQL
 
+from .partner_credit_balance import ITEM_SOURCE
+
 # Document model -> the exposure component its amount is measured in.
 CREDIT_DOCUMENT_COMPONENTS = {
     "sale.order": "sale_order",
@@ -26,10 +28,12 @@ class ResPartner(models.Model):
       exposure: a draft counts only for what it adds (per document, never below 0),
       the part of an order a draft invoices stays counted (in the draft component when
       its switch is on, in the order otherwise).
-    - Cost follows open business: unreconciled journal items through core's partial
-      index, draft documents through their own partial index, orders with an amount
-      left (stored on the order, see ``partner_order_credit_amount.py``) through theirs;
-      settled history is not read.
+    - Cost is a handful of rows per partner, whatever its business: the open journal
+      items and the open orders are summed by the database as they change (per partner,
+      company and account or order model, see ``partner_credit_balance.py``); draft
+      documents are read through their own partial index (drafts are few) and the
+      overdue part from the open receivables (it needs their due dates). Settled history
+      is never read.
     """
 
     _inherit = "res.partner"
@@ -266,34 +270,27 @@ class ResPartner(models.Model):
         """Per commercial partner: residual of its posted, unreconciled receivable and
         payable journal items (payable positive when we paid more than we were billed).
 
-        The WHERE clause matches core's partial index on unreconciled items
-        (``account_id, partner_id WHERE reconciled IS NOT TRUE``) with both columns as
-        index conditions: settled history and the (never reconciled) income and tax
-        items are not read, and ``parent_state`` is on the item itself (no join to the
-        move). The items are summed per account before the account's type is read."""
+        Read from the balances the database maintains per partner, company and account
+        (``partner.credit.balance``): a few rows per partner, however many items are
+        open. The account's type is read here, so that an account whose type changes
+        counts as it is now."""
         return SQL(
             """
             SELECT p.commercial_partner_id, NULL::int,
-                   SUM(items.residual) FILTER (WHERE a.account_type = 'asset_receivable'),
-                   SUM(items.residual) FILTER (WHERE a.account_type = 'liability_payable'),
+                   SUM(b.amount) FILTER (WHERE a.account_type = 'asset_receivable'),
+                   SUM(b.amount) FILTER (WHERE a.account_type = 'liability_payable'),
                    NULL::numeric
-              FROM (
-                    SELECT aml.partner_id, aml.account_id, SUM(aml.amount_residual) AS residual
-                      FROM account_move_line aml
-                     WHERE aml.reconciled IS NOT TRUE
-                       AND aml.account_id = ANY(ARRAY(
-                            SELECT id FROM account_account
-                             WHERE account_type IN ('asset_receivable', 'liability_payable')))
-                       AND aml.partner_id = ANY(%(partners)s)
-                       AND aml.parent_state = 'posted'
-                       AND aml.company_id = ANY(%(companies)s)
-                     GROUP BY aml.partner_id, aml.account_id
-                   ) items
-              JOIN account_account a ON a.id = items.account_id
-              JOIN res_partner p ON p.id = items.partner_id
+              FROM partner_credit_balance b
+              JOIN account_account a ON a.id = b.account_id
+              JOIN res_partner p ON p.id = b.partner_id
+             WHERE b.partner_id = ANY(%(partners)s)
+               AND b.source = %(source)s
+               AND b.company_id = ANY(%(companies)s)
+               AND a.account_type IN ('asset_receivable', 'liability_payable')
              GROUP BY p.commercial_partner_id
             """,
             partners=self._credit_partner_sql(partner_ids),
+            source=ITEM_SOURCE,
             companies=companies,
         )
 

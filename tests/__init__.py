@@ -64,3 +64,4 @@ from . import test_i18n_zh_cn
 from . import test_check_reasons_migration
 from . import test_qualification_requirement
 from . import test_credit_draft_amount
+from . import test_credit_balance

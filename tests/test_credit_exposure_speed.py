@@ -157,10 +157,9 @@ class TestCreditExposureSpeed(CreditControlCommon):
         )
 
     def test_exposure_sql_reads_open_items_only(self):
-        """The exposure statement filters on what its indexes hold (open items, orders of
-        the partners): with sequential scans off, the planner reads open journal items only
-        (core's partial index on unreconciled items, usable only when no clause — an OR on
-        the state, a missing condition — breaks its predicate) and no order table whole."""
+        """The exposure statement filters on what its indexes hold (open balances, orders
+        of the partners): with sequential scans off, the planner reads the partners' open
+        balances (never a journal item) and no order table whole."""
         small, big = self._history_partners()
         self.sale_order(qty=1, partner=big).action_confirm()
         partners = big.with_company(self.company)
@@ -176,11 +175,11 @@ class TestCreditExposureSpeed(CreditControlCommon):
                 plans[name] = "\n".join(row[0] for row in rows)
         finally:
             self.env.cr.execute("RESET enable_seqscan")
-        # Open items only: through core's partial index on unreconciled items, or — when
-        # the tests' tiny tables make another index cheaper — with its predicate as filter.
+        # Open items only: the balances maintained per partner and account, never the
+        # journal items themselves.
         open_items = plans["_add_credit_open_item_row"]
-        self.assertNotIn("Seq Scan on account_move_line", open_items)
-        self.assertRegex(open_items, r"account_move_line_unreconciled_index|reconciled IS NOT TRUE")
+        self.assertNotIn("account_move_line", open_items)
+        self.assertIn("partner_credit_balance_partner_source_index", open_items)
         # On the tests' tiny tables the planner may prefer another index of the orders;
         # what matters is that the statement never needs to read the whole table.
         self.assertNotIn("Seq Scan on sale_order", plans["sale_order"])

@@ -183,7 +183,14 @@ MATRIX = {
 
 # Models without records of their own (mixins, report renderers).
 # Read-only SQL views: nothing to create, write or delete; read rights are in the table.
-VIEW_MODELS = {"partner.credit.release.queue", "partner.supplier.kpi", "partner.qualification.overview"}
+# Tables the addon maintains in SQL (``_auto = False``): no record to create; the open
+# balances are read by the credit check only (system read access, as for any table).
+VIEW_MODELS = {
+    "partner.credit.release.queue",
+    "partner.supplier.kpi",
+    "partner.qualification.overview",
+    "partner.credit.balance",
+}
 ABSTRACT_MODELS = {
     "partner.credit.document.mixin",
     "partner.credit.guard.mixin",

@@ -14,6 +14,8 @@ METHODS = {
     "evaluation_submit": ("partner.evaluation", "action_submit"),
     "campaign_consolidate": ("partner.evaluation.campaign", "action_consolidate"),
     "campaign_approve_all": ("partner.evaluation.campaign", "action_approve_all"),
+    # The nightly job that compacts the maintained open balances.
+    "credit_balance_compact": ("partner.credit.balance", "_compact"),
 }
 REGISTER_REPORT = f"{MODULE}.action_report_partner_register"
 EXPOSURE_FIELDS = ["credit_exposure", "credit_available", "credit_usage"]
