@@ -175,10 +175,11 @@ class PartnerOrderGateMixin(models.AbstractModel):
             invoice_links=self._get_credit_invoice_link_sql(),
         )
 
-    def _get_credit_order_sql(self, companies, partners, order_ids, draft_counted):
-        """Per commercial partner (and per order of ``order_ids``, measured apart): what
-        the orders that commit the company still commit it to, in the company's
-        currency: (partner, order id or NULL, order amount, draft amount, down payments).
+    def _get_credit_order_sql(self, companies, contacts, order_ids, draft_counted):
+        """Per commercial partner of ``contacts`` (and per order of ``order_ids``,
+        measured apart): what the orders that commit the company still commit it to, in
+        the company's currency: (partner, order id or NULL, order amount, draft amount,
+        down payments).
 
         The partners' sums are read from the balances the database maintains per
         partner and company (``partner.credit.balance``: a few rows, however many
@@ -186,56 +187,59 @@ class PartnerOrderGateMixin(models.AbstractModel):
         read apart. An order never counts below 0; the part draft invoices take moves
         to the draft component when ``draft_counted``.
 
-        :param partners: SQL array of the partner ids (commercial partners and contacts)
+        :param contacts: SQL relation (id, commercial_partner_id) of the partners and
+            their contacts (see ``res.partner._credit_contacts_cte``)
         """
         balances = self.env["partner.credit.balance"]
-        partner_field = SQL.identifier(self._credit_partner_field)
-        order_ids = list(order_ids)
         # (amount, draft): the order's amount net of its drafts when they count apart.
         if draft_counted:
-            balance_amounts = SQL("b.amount_net AS amount, b.draft")
-            order_amounts = SQL("c.amount_net, c.draft")
+            balance_sums = SQL("SUM(b.amount_net), SUM(b.draft)")
+            order_amounts = SQL("sign.value * a.amount_net, sign.value * a.draft")
         else:
-            balance_amounts = SQL("b.amount, 0 AS draft")
-            order_amounts = SQL("c.amount, 0")
+            balance_sums = SQL("SUM(b.amount), 0")
+            order_amounts = SQL("sign.value * a.amount, 0")
+        query = SQL(
+            """
+            SELECT c.commercial_partner_id, NULL::int, %(balance_sums)s, SUM(b.downpayment)
+              FROM partner_credit_balance b
+              JOIN %(contacts)s c ON c.id = b.partner_id
+             WHERE b.partner_id = ANY(ARRAY(SELECT id FROM %(contacts)s))
+               AND b.source = %(source)s
+               AND b.company_id = ANY(%(companies)s)
+             GROUP BY c.commercial_partner_id
+            """,
+            balance_sums=balance_sums,
+            contacts=contacts,
+            source=self._name,
+            companies=companies,
+        )
+        if not order_ids:
+            return query
+        # The measured orders: read apart (sign 1), and taken out of the balances that
+        # hold them (sign -1, no order id: added to the partner's sums).
         return SQL(
             """
-            WITH measured AS (
-                SELECT o.id, o.%(partner_field)s AS partner_id, d.amount, d.draft, c.downpayment,
-                       %(contributes)s AND o.%(partner_field)s = ANY(%(partners)s)
-                           AND o.company_id = ANY(%(companies)s) AS in_balance
-                  FROM %(table)s o
-                 CROSS JOIN LATERAL (SELECT %(amounts)s) c(amount, amount_net, draft, downpayment)
-                 CROSS JOIN LATERAL (SELECT %(order_amounts)s) d(amount, draft)
-                 WHERE o.id = ANY(%(orders)s)
-            ), per_partner AS (
-                SELECT b.partner_id, NULL::int AS order_id, %(balance_amounts)s, b.downpayment
-                  FROM partner_credit_balance b
-                 WHERE b.partner_id = ANY(%(partners)s)
-                   AND b.source = %(source)s
-                   AND b.company_id = ANY(%(companies)s)
-                UNION ALL
-                -- The measured orders the balances hold are read apart, not twice.
-                SELECT m.partner_id, NULL::int, -m.amount, -m.draft, -m.downpayment
-                  FROM measured m
-                 WHERE m.in_balance
-                UNION ALL
-                SELECT m.partner_id, m.id, m.amount, m.draft, m.downpayment
-                  FROM measured m
-            )
-            SELECT p.commercial_partner_id, pp.order_id, SUM(pp.amount), SUM(pp.draft), SUM(pp.downpayment)
-              FROM per_partner pp
-              JOIN res_partner p ON p.id = pp.partner_id
-             GROUP BY p.commercial_partner_id, pp.order_id
+            %(query)s
+            UNION ALL
+            SELECT c.commercial_partner_id, CASE WHEN sign.value > 0 THEN o.id END,
+                   %(order_amounts)s, sign.value * a.downpayment
+              FROM %(table)s o
+              JOIN %(contacts)s c ON c.id = o.%(partner_field)s
+             CROSS JOIN LATERAL (SELECT %(amounts)s) a(amount, amount_net, draft, downpayment)
+             CROSS JOIN LATERAL (
+                   SELECT 1 AS value
+                    UNION ALL
+                   SELECT -1 WHERE %(contributes)s AND o.company_id = ANY(%(companies)s)
+                   ) sign
+             WHERE o.id = ANY(%(orders)s)
             """,
-            table=SQL.identifier(self._table),
-            partner_field=partner_field,
-            contributes=balances._order_contributes_sql(self, "o"),
-            amounts=balances._order_amounts_sql("o"),
-            balance_amounts=balance_amounts,
+            query=query,
             order_amounts=order_amounts,
-            source=self._name,
-            partners=partners,
+            table=SQL.identifier(self._table),
+            contacts=contacts,
+            partner_field=SQL.identifier(self._credit_partner_field),
+            amounts=balances._order_amounts_sql("o"),
+            contributes=balances._order_contributes_sql(self, "o"),
             companies=companies,
-            orders=order_ids,
+            orders=list(order_ids),
         )

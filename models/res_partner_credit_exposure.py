@@ -7,6 +7,9 @@ from odoo.tools import SQL
 
 from .partner_credit_balance import ITEM_SOURCE
 
+# The exposure statement's relation of the partners checked and their contacts.
+CREDIT_CONTACTS = "credit_contacts"
+
 # Document model -> the exposure component its amount is measured in.
 CREDIT_DOCUMENT_COMPONENTS = {
     "sale.order": "sale_order",
@@ -81,17 +84,23 @@ class ResPartner(models.Model):
             for model in CREDIT_DOCUMENT_COMPONENTS
         }
         companies = self._get_credit_companies()
-        parts = self._get_credit_exposure_parts(companies, measured)
+        # The partners and their contacts, read once for every part: each part joining
+        # res_partner (and its many indexes) again costs more to plan than to run.
+        contacts = SQL.identifier(CREDIT_CONTACTS)
+        parts = self._get_credit_exposure_parts(companies, measured, contacts)
         if overdue:
-            parts.append((self._credit_overdue_sql(companies, tuple(self.ids)), self._add_credit_overdue_row))
+            parts.append((self._credit_overdue_sql(companies, contacts), self._add_credit_overdue_row))
         parts += extra_parts
         if parts:
             query = SQL(" UNION ALL ").join(
                 SQL("(SELECT %s AS part, q.* FROM (%s) q)", index, query)
                 for index, (query, _handler) in enumerate(parts)
             )
-            if ctes:
-                query = SQL("WITH %s %s", SQL(", ").join(ctes), query)
+            query = SQL(
+                "WITH %s %s",
+                SQL(", ").join([self._credit_contacts_cte(contacts), *ctes]),
+                query,
+            )
             # A statement taking the credit lock may fail on a concurrent check: an
             # expected conflict its caller turns into a replay (see partner.credit.lock),
             # not a bad query to log.
@@ -110,20 +119,23 @@ class ResPartner(models.Model):
                 self._round_credit_figures(figures)
         return result
 
-    def _get_credit_exposure_parts(self, companies, measured):
+    def _get_credit_exposure_parts(self, companies, measured, contacts):
         """The aggregates the exposure reads, run as one statement: [(query, handler)].
         Each query returns rows (commercial partner, measured document id or NULL, three
         amounts); ``handler(result, partner_id, document_id, a, b, c)`` adds one row to
-        the result."""
+        the result.
+
+        :param contacts: SQL relation (id, commercial_partner_id) of the partners ``self``
+            and their contacts (see ``_credit_contacts_cte``)
+        """
         settings = self.env.company._get_credit_settings()
         switches = dict(self._credit_components)
-        partners = tuple(self.ids)
         parts = []
         if settings["partner_credit_receivable"] or settings["partner_credit_prepayment"]:
-            parts.append((self._credit_open_item_sql(companies, partners), self._add_credit_open_item_row))
+            parts.append((self._credit_open_item_sql(companies, contacts), self._add_credit_open_item_row))
         move_ids = measured["account.move"]
         if settings["partner_credit_draft_invoice"] or settings["partner_credit_draft_bill"] or move_ids:
-            query = self._credit_draft_move_sql(companies, partners, move_ids or (0,))
+            query = self._credit_draft_move_sql(companies, contacts, list(move_ids))
             parts.append((query, self._add_credit_draft_move_row))
         for model, draft_key in (("sale.order", "draft_invoice"), ("purchase.order", "draft_bill")):
             orders = self.env[model]
@@ -131,10 +143,7 @@ class ResPartner(models.Model):
             if not settings[switches[key]] and not measured[model]:
                 continue
             query = orders._get_credit_order_sql(
-                companies,
-                self._credit_partner_sql(partners),
-                measured[model] or (0,),
-                settings[switches[draft_key]],
+                companies, contacts, list(measured[model]), settings[switches[draft_key]]
             )
             parts.append((query, partial(self._add_credit_order_row, key, draft_key)))
         return parts
@@ -258,17 +267,20 @@ class ResPartner(models.Model):
         self.env["uom.uom"].flush_model(["factor"])
         self.flush_model(["commercial_partner_id"])
 
-    @api.model
-    def _credit_partner_sql(self, partner_ids):
-        """Array of the ids of the commercial partners ``partner_ids`` and of their
-        contacts. Compared with ``= ANY(...)``, it is computed once (an InitPlan) and
-        becomes an index condition, where ``IN (SELECT ...)`` would turn into a join."""
-        return SQL("ARRAY(SELECT id FROM res_partner WHERE commercial_partner_id IN %s)", partner_ids)
+    def _credit_contacts_cte(self, contacts):
+        """Common table expression ``contacts`` (id, commercial_partner_id): the
+        commercial partners ``self`` and their contacts, read once by the statement."""
+        return SQL(
+            "%s AS (SELECT id, commercial_partner_id FROM res_partner WHERE commercial_partner_id = ANY(%s))",
+            contacts,
+            list(self.ids),
+        )
 
     @api.model
-    def _credit_open_item_sql(self, companies, partner_ids):
-        """Per commercial partner: residual of its posted, unreconciled receivable and
-        payable journal items (payable positive when we paid more than we were billed).
+    def _credit_open_item_sql(self, companies, contacts):
+        """Per commercial partner of ``contacts`` (see ``_credit_contacts_cte``): residual
+        of its posted, unreconciled receivable and payable journal items (payable
+        positive when we paid more than we were billed).
 
         Read from the balances the database maintains per partner, company and account
         (``partner.credit.balance``): a few rows per partner, however many items are
@@ -276,51 +288,53 @@ class ResPartner(models.Model):
         counts as it is now."""
         return SQL(
             """
-            SELECT p.commercial_partner_id, NULL::int,
+            SELECT c.commercial_partner_id, NULL::int,
                    SUM(b.amount) FILTER (WHERE a.account_type = 'asset_receivable'),
                    SUM(b.amount) FILTER (WHERE a.account_type = 'liability_payable'),
                    NULL::numeric
               FROM partner_credit_balance b
+              JOIN %(contacts)s c ON c.id = b.partner_id
               JOIN account_account a ON a.id = b.account_id
-              JOIN res_partner p ON p.id = b.partner_id
-             WHERE b.partner_id = ANY(%(partners)s)
+             WHERE b.partner_id = ANY(ARRAY(SELECT id FROM %(contacts)s))
                AND b.source = %(source)s
                AND b.company_id = ANY(%(companies)s)
                AND a.account_type IN ('asset_receivable', 'liability_payable')
-             GROUP BY p.commercial_partner_id
+             GROUP BY c.commercial_partner_id
             """,
-            partners=self._credit_partner_sql(partner_ids),
+            contacts=contacts,
             source=ITEM_SOURCE,
             companies=companies,
         )
 
     @api.model
-    def _credit_draft_move_sql(self, companies, partner_ids, move_ids):
-        """Per commercial partner (and per move of ``move_ids``, measured apart): what
-        draft customer invoices and draft vendor bills add that no order counts yet,
-        kept on each draft (``credit_draft_amount``: its lines from no order, in company
-        currency, never below 0). The lines that come from orders are counted through
-        their orders."""
+    def _credit_draft_move_sql(self, companies, contacts, move_ids):
+        """Per commercial partner of ``contacts`` (and per move of ``move_ids``, measured
+        apart): what draft customer invoices and draft vendor bills add that no order
+        counts yet, kept on each draft (``credit_draft_amount``: its lines from no order,
+        in company currency, never below 0). The lines that come from orders are counted
+        through their orders."""
+        settings = self.env.company._get_credit_settings()
+        measured = SQL("m.id = ANY(%s::int[])", list(move_ids))
         return SQL(
             """
-            SELECT p.commercial_partner_id, CASE WHEN m.id IN %(moves)s THEN m.id END,
+            SELECT c.commercial_partner_id, CASE WHEN %(measured)s THEN m.id END,
                    SUM(m.credit_draft_amount) FILTER (WHERE m.move_type IN ('out_invoice', 'out_refund')),
                    SUM(m.credit_draft_amount) FILTER (WHERE m.move_type IN ('in_invoice', 'in_refund')),
                    NULL::numeric
               FROM account_move m
-              JOIN res_partner p ON p.id = m.partner_id
+              JOIN %(contacts)s c ON c.id = m.partner_id
              WHERE m.state = 'draft'
-               AND m.partner_id = ANY(%(partners)s)
+               AND m.partner_id = ANY(ARRAY(SELECT id FROM %(contacts)s))
                AND m.company_id = ANY(%(companies)s)
                AND m.credit_draft_amount <> 0
-               AND (m.id IN %(moves)s
+               AND (%(measured)s
                     OR (%(draft_invoice)s AND m.move_type IN ('out_invoice', 'out_refund'))
                     OR (%(draft_bill)s AND m.move_type IN ('in_invoice', 'in_refund')))
-             GROUP BY p.commercial_partner_id, CASE WHEN m.id IN %(moves)s THEN m.id END
+             GROUP BY c.commercial_partner_id, CASE WHEN %(measured)s THEN m.id END
             """,
-            moves=move_ids,
-            partners=self._credit_partner_sql(partner_ids),
+            measured=measured,
+            contacts=contacts,
             companies=companies,
-            draft_invoice=self.env.company._get_credit_settings()["partner_credit_draft_invoice"],
-            draft_bill=self.env.company._get_credit_settings()["partner_credit_draft_bill"],
+            draft_invoice=settings["partner_credit_draft_invoice"],
+            draft_bill=settings["partner_credit_draft_bill"],
         )

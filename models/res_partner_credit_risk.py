@@ -4,6 +4,8 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tools import SQL
 
+from .res_partner_credit_exposure import CREDIT_CONTACTS
+
 CREDIT_HOLD_FIELDS = ("credit_hold", "credit_hold_reason")
 
 
@@ -102,33 +104,40 @@ class ResPartner(models.Model):
         if not self.ids:
             return {}
         self._flush_credit_data()
-        rows = self.env.execute_query(self._credit_overdue_sql(self._get_credit_companies(), tuple(self.ids)))
+        contacts = SQL.identifier(CREDIT_CONTACTS)
+        query = SQL(
+            "WITH %s %s",
+            self._credit_contacts_cte(contacts),
+            self._credit_overdue_sql(self._get_credit_companies(), contacts),
+        )
+        rows = self.env.execute_query(query)
         return {partner_id: (days or 0, amount or 0.0) for partner_id, _doc, days, amount, _unused in rows}
 
     @api.model
-    def _credit_overdue_sql(self, companies, partner_ids):
-        """Rows (commercial partner, NULL, days overdue, amount overdue, NULL): the shape
-        of the exposure statement's parts."""
+    def _credit_overdue_sql(self, companies, contacts):
+        """Rows (commercial partner, NULL, days overdue, amount overdue, NULL) of the
+        partners of ``contacts`` (see ``_credit_contacts_cte``): the shape of the
+        exposure statement's parts."""
         today = fields.Date.context_today(self)
         return SQL(
             """
-            SELECT p.commercial_partner_id, NULL::int,
+            SELECT c.commercial_partner_id, NULL::int,
                    %(today)s - MIN(aml.date_maturity),
                    SUM(aml.amount_residual),
                    NULL::numeric
               FROM account_move_line aml
-              JOIN res_partner p ON p.id = aml.partner_id
+              JOIN %(contacts)s c ON c.id = aml.partner_id
              WHERE aml.reconciled IS NOT TRUE
                AND aml.parent_state = 'posted'
                AND aml.account_id = ANY(ARRAY(
                     SELECT id FROM account_account WHERE account_type = 'asset_receivable'))
-               AND aml.partner_id = ANY(%(partners)s)
+               AND aml.partner_id = ANY(ARRAY(SELECT id FROM %(contacts)s))
                AND aml.company_id = ANY(%(companies)s)
                AND aml.date_maturity < %(today)s
                AND aml.amount_residual > 0
-             GROUP BY p.commercial_partner_id
+             GROUP BY c.commercial_partner_id
             """,
             today=today,
-            partners=self._credit_partner_sql(partner_ids),
+            contacts=contacts,
             companies=companies,
         )

@@ -9,6 +9,7 @@ from odoo.fields import Command
 from odoo.tests import tagged
 from odoo.tools import SQL
 
+from ..models.res_partner_credit_exposure import CREDIT_CONTACTS
 from .common import CreditControlCommon
 
 # Queries of confirming a one-line quotation (core's own included) and of computing its
@@ -165,12 +166,14 @@ class TestCreditExposureSpeed(CreditControlCommon):
         partners = big.with_company(self.company)
         partners._flush_credit_data()
         measured = {"sale.order": (), "purchase.order": (), "account.move": (), "account.payment": ()}
-        parts = partners._get_credit_exposure_parts(partners._get_credit_companies(), measured)
+        contacts = SQL.identifier(CREDIT_CONTACTS)
+        parts = partners._get_credit_exposure_parts(partners._get_credit_companies(), measured, contacts)
         self.env.cr.execute("SET LOCAL enable_seqscan = off")
         try:
             plans = {}
             for query, handler in parts:
-                rows = self.env.execute_query(SQL("EXPLAIN %s", query))
+                statement = SQL("WITH %s %s", partners._credit_contacts_cte(contacts), query)
+                rows = self.env.execute_query(SQL("EXPLAIN %s", statement))
                 name = handler.args[0] if isinstance(handler, partial) else handler.__name__
                 plans[name] = "\n".join(row[0] for row in rows)
         finally:
