@@ -46,10 +46,11 @@ class PartnerOrderGateMixin(models.AbstractModel):
     def _compute_credit_warning(self):
         """Banner of each quotation: the blockers the gate would raise on confirmation,
         read for the whole batch at once (a fixed number of queries per company)."""
+        # Read as superuser, as the engine reads it: the user's record rules on partners
+        # (their companies' hierarchy) are evaluated by the form's own reads.
+        credit_partners = {order: order.sudo()._get_credit_partner()._origin for order in self}
         todo = self.filtered(
-            lambda o: o.state in o._partner_release_states
-            and o._get_credit_partner()._origin
-            and o.company_id
+            lambda o: o.state in o._partner_release_states and credit_partners[o] and o.company_id
         )
         for order in self - todo:
             order.credit_warning_level = order.credit_warning = order.credit_release_needed = False
@@ -59,11 +60,11 @@ class PartnerOrderGateMixin(models.AbstractModel):
                 self.env["res.partner"]
                 .sudo()
                 .with_company(company)
-                .browse({o._get_credit_partner()._origin.id for o in orders})
+                .browse({credit_partners[o].id for o in orders})
             )
             data = self._get_banner_transaction_data(partners, orders)
             for order in orders:
-                partner = partners.browse(order._get_credit_partner()._origin.id)
+                partner = partners.browse(credit_partners[order].id)
                 blockers = partner._get_transaction_blockers(order, self._partner_gate_role, data)
                 # The other partners the order must pass, in the gate's order (e.g. the
                 # ordering partner of a sale order paid by another).
