@@ -85,15 +85,6 @@ class SaleOrder(models.Model):
 
     _credit_guarded_fields = ORDER_GUARDED_FIELDS
 
-    # Confirmed orders of a paying partner with an amount left: the exposure reads these
-    # only, whatever the partner's history (the same condition as its query), from the
-    # index alone (the amounts are included).
-    _credit_amount_open_idx = models.Index(
-        "(partner_invoice_id, company_id) INCLUDE (id, credit_open_amount, credit_draft_amount, "
-        "credit_downpayment_amount) WHERE state = 'sale' AND (credit_open_amount <> 0 "
-        "OR credit_draft_amount <> 0 OR credit_downpayment_amount <> 0)"
-    )
-
 
 class SaleOrderLine(models.Model):
     _name = "sale.order.line"
@@ -115,13 +106,6 @@ class PurchaseOrder(models.Model):
     _inherit = ["purchase.order", "partner.credit.guard.mixin"]
 
     _credit_guarded_fields = ORDER_GUARDED_FIELDS
-
-    # Confirmed orders of a vendor with an amount left: the exposure reads these only.
-    _credit_amount_open_idx = models.Index(
-        "(partner_id, company_id) INCLUDE (id, credit_open_amount, credit_draft_amount, "
-        "credit_downpayment_amount) WHERE state IN ('to approve', 'purchase') AND (credit_open_amount <> 0 "
-        "OR credit_draft_amount <> 0 OR credit_downpayment_amount <> 0)"
-    )
 
 
 class PurchaseOrderLine(models.Model):
