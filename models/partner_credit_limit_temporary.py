@@ -174,9 +174,7 @@ class PartnerCreditLimitTemporary(models.Model):
              GROUP BY t.partner_id
             """,
             tuple(partners.ids) or (0,),
-            self._get_active_condition(
-                self.env["res.company"].browse(self.env.company._get_credit_settings()["root_id"])
-            ),
+            self._get_active_condition(self.env.company._get_credit_root()),
         )
 
         def handler(_exposure, partner_id, _other, amount, _b, _c):

@@ -200,6 +200,11 @@ class ResCompany(models.Model):
         self.ensure_one()
         return self._read_credit_settings(self.id)
 
+    def _get_credit_root(self):
+        """The root company of ``self`` (one), whose limit and exposure its branches
+        share, without reading the company's row (see ``_get_credit_settings``)."""
+        return self.browse(self._get_credit_settings()["root_id"])
+
     @tools.ormcache("company_id")
     def _read_credit_settings(self, company_id):
         company = self.sudo().browse(company_id)

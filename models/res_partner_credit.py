@@ -191,7 +191,7 @@ class ResPartner(models.Model):
             read (see ``partner.credit.limit.temporary._get_active_amount_part``)
         """
         settings = self.env.company._get_credit_settings()
-        root = self.env["res.company"].browse(settings["root_id"])
+        root = self.env.company._get_credit_root()
         required = settings["partner_credit_limit_required"]
         partners = self.sudo().with_company(root)
         partners.fetch(["credit_limit"])
@@ -212,7 +212,7 @@ class ResPartner(models.Model):
         takes its credit check only then."""
         self.ensure_one()
         settings = self.env.company._get_credit_settings()
-        root = self.env["res.company"].browse(settings["root_id"])
+        root = self.env.company._get_credit_root()
         limit = self.sudo().with_company(root).credit_limit
         if limit or settings["partner_credit_limit_required"]:
             return SQL("TRUE")

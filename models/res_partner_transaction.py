@@ -181,7 +181,7 @@ class ResPartner(models.Model):
             parts.append(self._get_document_issue_part(role, data["issues"]))
         if lock:
             self.ensure_one()
-            Lock = self.env["partner.credit.lock"].with_company(settings["root_id"])
+            Lock = self.env["partner.credit.lock"].with_company(self.env.company._get_credit_root())
             ctes += Lock._get_acquire_ctes(self, self._get_credit_lock_needed_sql())
             parts.append(Lock._get_acquire_part(self, data))
         return parts, ctes
@@ -220,9 +220,7 @@ class ResPartner(models.Model):
         """
         self.ensure_one()
         partner = self.sudo()
-        Lock = self.env["partner.credit.lock"].with_company(
-            self.env.company._get_credit_settings()["root_id"]
-        )
+        Lock = self.env["partner.credit.lock"].with_company(self.env.company._get_credit_root())
         # Taken in the statement that reads the exposure, even when the documents are
         # released: a concurrent check of another document must see these once committed.
         with Lock._handle_conflicts(partner):
