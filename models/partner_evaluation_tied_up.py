@@ -39,9 +39,8 @@ class PartnerEvaluation(models.Model):
         if not partners:
             return result
         start, end = self._get_period_bounds(company, date_to, date_to)
-        self.env["res.partner"]._flush_credit_data()
-        self.env["sale.order"].flush_model(["date_order"])
-        self.env["purchase.order"].flush_model(["date_approve"])
+        # The queries read orders, their lines, invoice lines, moves and units.
+        self.env.flush_all()
         params = {
             "company": company.id,
             "partners": tuple(partners.ids),

@@ -175,71 +175,23 @@ class PartnerOrderGateMixin(models.AbstractModel):
             invoice_links=self._get_credit_invoice_link_sql(),
         )
 
-    def _get_credit_order_sql(self, companies, contacts, order_ids, draft_counted):
-        """Per commercial partner of ``contacts`` (and per order of ``order_ids``,
-        measured apart): what the orders that commit the company still commit it to, in
-        the company's currency: (partner, order id or NULL, order amount, draft amount,
-        down payments).
-
-        The partners' sums are read from the balances the database maintains per
-        partner and company (``partner.credit.balance``: a few rows, however many
-        orders are open), minus the measured orders they hold; the measured orders are
-        read apart. An order never counts below 0; the part draft invoices take moves
-        to the draft component when ``draft_counted``.
-
-        :param contacts: SQL relation (id, commercial_partner_id) of the partners and
-            their contacts (see ``res.partner._credit_contacts_cte``)
-        """
-        balances = self.env["partner.credit.balance"]
-        # (amount, draft): the order's amount net of its drafts when they count apart.
-        if draft_counted:
-            balance_sums = SQL("SUM(b.amount_net), SUM(b.draft)")
-            order_amounts = SQL("sign.value * a.amount_net, sign.value * a.draft")
-        else:
-            balance_sums = SQL("SUM(b.amount), 0")
-            order_amounts = SQL("sign.value * a.amount, 0")
-        query = SQL(
-            """
-            SELECT c.commercial_partner_id, NULL::int, %(balance_sums)s, SUM(b.downpayment)
-              FROM partner_credit_balance b
-              JOIN %(contacts)s c ON c.id = b.partner_id
-             WHERE b.partner_id = ANY(ARRAY(SELECT id FROM %(contacts)s))
-               AND b.source = %(source)s
-               AND b.company_id = ANY(%(companies)s)
-             GROUP BY c.commercial_partner_id
-            """,
-            balance_sums=balance_sums,
-            contacts=contacts,
-            source=self._name,
-            companies=companies,
+    def _get_credit_balance_amounts(self):
+        """What order ``self`` (one, saved) adds to its partner's balance row when it
+        counts (see ``_is_credit_balance_counted``): (amount, amount net of what draft
+        invoices take, that draft part, down payments). The triggers compute the same
+        from the order's columns (``partner.credit.balance._order_amounts_sql``)."""
+        self.ensure_one()
+        open_amount = self.credit_open_amount or 0.0
+        draft = self.credit_draft_amount or 0.0
+        return (
+            max(open_amount, 0.0),
+            max(open_amount - draft, 0.0),
+            draft,
+            self.credit_downpayment_amount or 0.0,
         )
-        if not order_ids:
-            return query
-        # The measured orders: read apart (sign 1), and taken out of the balances that
-        # hold them (sign -1, no order id: added to the partner's sums).
-        return SQL(
-            """
-            %(query)s
-            UNION ALL
-            SELECT c.commercial_partner_id, CASE WHEN sign.value > 0 THEN o.id END,
-                   %(order_amounts)s, sign.value * a.downpayment
-              FROM %(table)s o
-              JOIN %(contacts)s c ON c.id = o.%(partner_field)s
-             CROSS JOIN LATERAL (SELECT %(amounts)s) a(amount, amount_net, draft, downpayment)
-             CROSS JOIN LATERAL (
-                   SELECT 1 AS value
-                    UNION ALL
-                   SELECT -1 WHERE %(contributes)s AND o.company_id = ANY(%(companies)s)
-                   ) sign
-             WHERE o.id = ANY(%(orders)s)
-            """,
-            query=query,
-            order_amounts=order_amounts,
-            table=SQL.identifier(self._table),
-            contacts=contacts,
-            partner_field=SQL.identifier(self._credit_partner_field),
-            amounts=balances._order_amounts_sql("o"),
-            contributes=balances._order_contributes_sql(self, "o"),
-            companies=companies,
-            orders=list(order_ids),
-        )
+
+    def _is_credit_balance_counted(self):
+        """Whether order ``self`` (one) counts in its partner's balances: as
+        ``partner.credit.balance._order_contributes_sql`` decides for its row."""
+        self.ensure_one()
+        return self.state in self._partner_gate_states and bool(self[self._credit_partner_field])

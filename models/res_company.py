@@ -185,6 +185,7 @@ class ResCompany(models.Model):
             "name",
             "currency_id",
             "parent_id",
+            "active",
         }
 
     # ------------------------------------------------------------
@@ -193,10 +194,10 @@ class ResCompany(models.Model):
 
     def _get_credit_settings(self):
         """What the credit check reads of company ``self`` (one): its settings
-        (``CREDIT_SETTING_FIELDS``), name, currency, root company and the root's
-        ``parent_path``. Read at every confirmation and banner, where reading one field
-        of the company would fetch its whole wide row: kept in the registry's cache,
-        cleared by any change of a company."""
+        (``CREDIT_SETTING_FIELDS``), name, currency, root company and the active
+        companies sharing its exposure. Read at every confirmation and banner, where
+        reading one field of the company would fetch its whole wide row: kept in the
+        registry's cache, cleared when a company is created, archived or changed."""
         self.ensure_one()
         return self._read_credit_settings(self.id)
 
@@ -209,14 +210,18 @@ class ResCompany(models.Model):
     def _read_credit_settings(self, company_id):
         company = self.sudo().browse(company_id)
         root = company.root_id
+        # The root and its active branches share one exposure.
+        branches = (
+            self.sudo().with_context(active_test=True).search([("id", "child_of", root.id)], order="id")
+        )
         return frozendict(
             {fname: company[fname] for fname in CREDIT_SETTING_FIELDS},
             id=company.id,
             name=company.name,
             currency_id=company.currency_id.id,
             root_id=root.id,
-            root_parent_path=root.parent_path,
             root_currency_id=root.currency_id.id,
+            credit_company_ids=tuple(branches.ids),
         )
 
     @api.model

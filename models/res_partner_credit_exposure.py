@@ -5,10 +5,13 @@ from functools import partial
 from odoo import api, models
 from odoo.tools import SQL
 
-from .partner_credit_balance import ITEM_SOURCE
+from .partner_credit_balance import CREDIT_BALANCE_ORDER_MODELS, ITEM_SOURCE
 
 # The exposure statement's relation of the partners checked and their contacts.
 CREDIT_CONTACTS = "credit_contacts"
+
+# Order model -> the exposure component of the part of its orders draft documents take.
+CREDIT_ORDER_DRAFT_COMPONENTS = {"sale.order": "draft_invoice", "purchase.order": "draft_bill"}
 
 # Document model -> the exposure component its amount is measured in.
 CREDIT_DOCUMENT_COMPONENTS = {
@@ -48,13 +51,10 @@ class ResPartner(models.Model):
     @api.model
     def _get_credit_companies(self):
         """SQL array of the current company's root and its active branches: they share
-        one exposure. Computed by each query itself (an InitPlan, then an index
-        condition), as ``child_of`` would: no query of its own."""
-        root_path = self.env.company._get_credit_settings()["root_parent_path"]
-        return SQL(
-            "ARRAY(SELECT id FROM res_company WHERE active IS TRUE AND parent_path LIKE %s)",
-            f"{root_path}%",
-        )
+        one exposure. A constant from the settings cache (cleared when a company is
+        created, archived or restored): a sub-select in each part of the statement
+        would be planned again at every check."""
+        return SQL("%s::int[]", list(self.env.company._get_credit_settings()["credit_company_ids"]))
 
     def _get_credit_exposure_by_partner(self, documents=None, overdue=False, extra_parts=(), ctes=()):
         """Exposure of the commercial partners ``self`` in the current company and its
@@ -107,16 +107,20 @@ class ResPartner(models.Model):
             self.env.cr.execute(query, log_exceptions=not ctes)
             for index, partner_id, document_id, *amounts in self.env.cr.fetchall():
                 parts[index][1](result, partner_id, document_id, *amounts)
+        if doc_model in CREDIT_ORDER_DRAFT_COMPONENTS:
+            self._add_credit_measured_orders(result, documents)
         if measured["account.payment"]:
             self._add_credit_payments(result, documents)
         # Partners without any open item (most of a list) share the rounded zeros.
-        empty = dict(blank, documents={})
-        self._round_credit_figures(empty)
+        empty = None
         for partner_id, figures in result.items():
-            if figures == blank:
-                result[partner_id] = dict(empty, documents={})
-            else:
+            if figures != blank:
                 self._round_credit_figures(figures)
+                continue
+            if empty is None:
+                empty = dict(blank, documents={})
+                self._round_credit_figures(empty)
+            result[partner_id] = dict(empty, documents={})
         return result
 
     def _get_credit_exposure_parts(self, companies, measured, contacts):
@@ -131,22 +135,47 @@ class ResPartner(models.Model):
         settings = self.env.company._get_credit_settings()
         switches = dict(self._credit_components)
         parts = []
+        # The open items and open orders are one read of the balances.
+        sources, net_sources = [], []
         if settings["partner_credit_receivable"] or settings["partner_credit_prepayment"]:
-            parts.append((self._credit_open_item_sql(companies, contacts), self._add_credit_open_item_row))
+            sources.append(ITEM_SOURCE)
+        for model, draft_key in CREDIT_ORDER_DRAFT_COMPONENTS.items():
+            if settings[switches[self.env[model]._credit_exposure_component]] or measured[model]:
+                sources.append(model)
+                if settings[switches[draft_key]]:
+                    net_sources.append(model)
+        if sources:
+            query = self._credit_balance_sql(companies, contacts, sources, net_sources)
+            parts.append((query, partial(self._add_credit_balance_row, sources)))
         move_ids = measured["account.move"]
         if settings["partner_credit_draft_invoice"] or settings["partner_credit_draft_bill"] or move_ids:
             query = self._credit_draft_move_sql(companies, contacts, list(move_ids))
             parts.append((query, self._add_credit_draft_move_row))
-        for model, draft_key in (("sale.order", "draft_invoice"), ("purchase.order", "draft_bill")):
-            orders = self.env[model]
-            key = orders._credit_exposure_component
-            if not settings[switches[key]] and not measured[model]:
-                continue
-            query = orders._get_credit_order_sql(
-                companies, contacts, list(measured[model]), settings[switches[draft_key]]
-            )
-            parts.append((query, partial(self._add_credit_order_row, key, draft_key)))
         return parts
+
+    def _add_credit_measured_orders(self, result, documents):
+        """Measure the saved orders of ``documents`` apart, and take them out of their
+        partners' sums, where the balances count them. Read from the orders
+        themselves: the statement ran after they were flushed, so what the balances
+        hold of an order is what its fields say."""
+        settings = self.env.company._get_credit_settings()
+        key = documents._credit_exposure_component
+        draft_key = CREDIT_ORDER_DRAFT_COMPONENTS[documents._name]
+        draft_counted = settings[dict(self._credit_components)[draft_key]]
+        for order in documents._origin:
+            partner_id = order[order._credit_partner_field].commercial_partner_id.id
+            amount, amount_net, draft, downpayment = order._get_credit_balance_amounts()
+            self._add_credit_amount(
+                result, partner_id, None, amount_net + draft if draft_counted else amount, order.id
+            )
+            if order._is_credit_balance_counted() and order.company_id.id in settings["credit_company_ids"]:
+                if draft_counted:
+                    amount = amount_net
+                else:
+                    draft = 0.0
+                self._add_credit_order_row(
+                    key, draft_key, result, partner_id, None, -amount, -draft, -downpayment
+                )
 
     @api.model
     def _add_credit_payments(self, result, payments):
@@ -175,9 +204,16 @@ class ResPartner(models.Model):
             result[partner_id][key] += amount or 0.0
 
     @api.model
-    def _add_credit_open_item_row(self, result, partner_id, _document_id, receivable, payable, _unused):
-        self._add_credit_amount(result, partner_id, "receivable", receivable)
-        self._add_credit_amount(result, partner_id, "payable", payable)
+    def _add_credit_balance_row(self, sources, result, partner_id, source_index, amount, other, downpayment):
+        source = sources[source_index - 1]
+        if source == ITEM_SOURCE:
+            self._add_credit_amount(result, partner_id, "receivable", amount)
+            self._add_credit_amount(result, partner_id, "payable", other)
+            return
+        key = self.env[source]._credit_exposure_component
+        self._add_credit_order_row(
+            key, CREDIT_ORDER_DRAFT_COMPONENTS[source], result, partner_id, None, amount, other, downpayment
+        )
 
     @api.model
     def _add_credit_overdue_row(self, result, partner_id, _document_id, days, amount, _unused):
@@ -214,7 +250,7 @@ class ResPartner(models.Model):
         payable = figures.pop("payable", 0.0)
         figures["prepayment"] = max(payable, 0.0) + max(figures.pop("downpayment", 0.0), 0.0)
         for key, switch in self._credit_components:
-            figures[key] = currency.round(figures[key]) if settings[switch] else 0.0
+            figures[key] = currency.round(figures[key]) if settings[switch] and figures[key] else 0.0
         documents = figures["documents"]
         figures["documents"] = {doc: currency.round(amount) for doc, amount in documents.items()}
         figures["orders"] = currency.round(sum(figures["documents"].values()))
@@ -234,37 +270,28 @@ class ResPartner(models.Model):
 
     @api.model
     def _flush_credit_data(self):
-        """The exposure queries read these columns directly: write pending changes."""
+        """The statement reads these columns directly: write pending changes. The
+        balances are written by the database when the rows they sum are written (see
+        ``partner.credit.balance``): the columns their triggers watch are flushed."""
         self.env["account.move.line"].flush_model(
             [
                 "amount_residual",
-                "date_maturity",
-                "parent_state",
                 "reconciled",
+                "parent_state",
                 "partner_id",
-                "company_id",
                 "account_id",
-                "move_id",
-                "display_type",
-                "quantity",
-                "price_total",
-                "balance",
-                "amount_currency",
-                "product_uom_id",
-                "purchase_line_id",
-                "sale_line_ids",
+                "company_id",
+                "date_maturity",
             ]
         )
         self.env["account.move"].flush_model(
             ["move_type", "state", "partner_id", "company_id", "credit_draft_amount"]
         )
         self.env["account.account"].flush_model(["account_type"])
-        # Order lines an invoice line comes from (the draft moves' query skips them).
-        self.env["sale.order.line"].flush_model(["invoice_lines"])
         amounts = ["credit_open_amount", "credit_draft_amount", "credit_downpayment_amount"]
-        for model, partner_field in (("sale.order", "partner_invoice_id"), ("purchase.order", "partner_id")):
-            self.env[model].flush_model([partner_field, "company_id", "state", "currency_rate", *amounts])
-        self.env["uom.uom"].flush_model(["factor"])
+        for model in CREDIT_BALANCE_ORDER_MODELS:
+            orders = self.env[model]
+            orders.flush_model([orders._credit_partner_field, "company_id", "state", *amounts])
         self.flush_model(["commercial_partner_id"])
 
     def _credit_contacts_cte(self, contacts):
@@ -277,32 +304,44 @@ class ResPartner(models.Model):
         )
 
     @api.model
-    def _credit_open_item_sql(self, companies, contacts):
-        """Per commercial partner of ``contacts`` (see ``_credit_contacts_cte``): residual
-        of its posted, unreconciled receivable and payable journal items (payable
-        positive when we paid more than we were billed).
+    def _credit_balance_sql(self, companies, contacts, sources, net_sources):
+        """Per commercial partner of ``contacts`` (see ``_credit_contacts_cte``) and per
+        source of ``sources`` (its position in the list, from 1), what the balances the
+        database maintains hold (``partner.credit.balance``: a few rows per partner,
+        however many items and orders are open):
 
-        Read from the balances the database maintains per partner, company and account
-        (``partner.credit.balance``): a few rows per partner, however many items are
-        open. The account's type is read here, so that an account whose type changes
-        counts as it is now."""
+        - journal items: residual of the posted, unreconciled receivable and payable
+          items (payable positive when we paid more than we were billed); the account's
+          type is read here, so that an account whose type changes counts as it is now;
+        - orders: what they still commit the company to (net of what draft invoices
+          take, and that draft part, for the models of ``net_sources``), and their
+          down payments.
+        """
         return SQL(
             """
-            SELECT c.commercial_partner_id, NULL::int,
-                   SUM(b.amount) FILTER (WHERE a.account_type = 'asset_receivable'),
-                   SUM(b.amount) FILTER (WHERE a.account_type = 'liability_payable'),
-                   NULL::numeric
+            SELECT c.commercial_partner_id, array_position(%(sources)s::varchar[], b.source),
+                   SUM(CASE WHEN b.source = %(item)s
+                            THEN CASE WHEN a.account_type = 'asset_receivable' THEN b.amount END
+                            WHEN b.source = ANY(%(net_sources)s::varchar[]) THEN b.amount_net
+                            ELSE b.amount END),
+                   SUM(CASE WHEN b.source = %(item)s
+                            THEN CASE WHEN a.account_type = 'liability_payable' THEN b.amount END
+                            WHEN b.source = ANY(%(net_sources)s::varchar[]) THEN b.draft
+                            ELSE 0 END),
+                   SUM(b.downpayment)
               FROM partner_credit_balance b
               JOIN %(contacts)s c ON c.id = b.partner_id
-              JOIN account_account a ON a.id = b.account_id
+              LEFT JOIN account_account a ON a.id = b.account_id
              WHERE b.partner_id = ANY(ARRAY(SELECT id FROM %(contacts)s))
-               AND b.source = %(source)s
+               AND b.source = ANY(%(sources)s::varchar[])
                AND b.company_id = ANY(%(companies)s)
-               AND a.account_type IN ('asset_receivable', 'liability_payable')
-             GROUP BY c.commercial_partner_id
+               AND (b.source <> %(item)s OR a.account_type IN ('asset_receivable', 'liability_payable'))
+             GROUP BY c.commercial_partner_id, b.source
             """,
+            sources=list(sources),
+            net_sources=list(net_sources),
+            item=ITEM_SOURCE,
             contacts=contacts,
-            source=ITEM_SOURCE,
             companies=companies,
         )
 
@@ -314,10 +353,25 @@ class ResPartner(models.Model):
         in company currency, never below 0). The lines that come from orders are counted
         through their orders."""
         settings = self.env.company._get_credit_settings()
-        measured = SQL("m.id = ANY(%s::int[])", list(move_ids))
+        move_types = []
+        if settings["partner_credit_draft_invoice"]:
+            move_types += ["out_invoice", "out_refund"]
+        if settings["partner_credit_draft_bill"]:
+            move_types += ["in_invoice", "in_refund"]
+        # Without a measured move (an order's check), the statement's simplest form:
+        # planning it is most of its cost.
+        if move_ids:
+            measured = SQL("m.id = ANY(%s::int[])", list(move_ids))
+            document = SQL("CASE WHEN %s THEN m.id END", measured)
+            counted = SQL("(%s OR m.move_type = ANY(%s::varchar[]))", measured, move_types)
+            group = SQL("c.commercial_partner_id, %s", document)
+        else:
+            document = SQL("NULL::int")
+            counted = SQL("m.move_type = ANY(%s::varchar[])", move_types)
+            group = SQL("c.commercial_partner_id")
         return SQL(
             """
-            SELECT c.commercial_partner_id, CASE WHEN %(measured)s THEN m.id END,
+            SELECT c.commercial_partner_id, %(document)s,
                    SUM(m.credit_draft_amount) FILTER (WHERE m.move_type IN ('out_invoice', 'out_refund')),
                    SUM(m.credit_draft_amount) FILTER (WHERE m.move_type IN ('in_invoice', 'in_refund')),
                    NULL::numeric
@@ -327,14 +381,12 @@ class ResPartner(models.Model):
                AND m.partner_id = ANY(ARRAY(SELECT id FROM %(contacts)s))
                AND m.company_id = ANY(%(companies)s)
                AND m.credit_draft_amount <> 0
-               AND (%(measured)s
-                    OR (%(draft_invoice)s AND m.move_type IN ('out_invoice', 'out_refund'))
-                    OR (%(draft_bill)s AND m.move_type IN ('in_invoice', 'in_refund')))
-             GROUP BY c.commercial_partner_id, CASE WHEN %(measured)s THEN m.id END
+               AND %(counted)s
+             GROUP BY %(group)s
             """,
-            measured=measured,
+            document=document,
+            group=group,
+            counted=counted,
             contacts=contacts,
             companies=companies,
-            draft_invoice=settings["partner_credit_draft_invoice"],
-            draft_bill=settings["partner_credit_draft_bill"],
         )
