@@ -162,7 +162,7 @@ class ResPartner(models.Model):
         key = documents._credit_exposure_component
         draft_key = CREDIT_ORDER_DRAFT_COMPONENTS[documents._name]
         draft_counted = settings[dict(self._credit_components)[draft_key]]
-        for order in documents._origin:
+        for order in documents._origin.sudo():
             partner_id = order[order._credit_partner_field].commercial_partner_id.id
             amount, amount_net, draft, downpayment = order._get_credit_balance_amounts()
             self._add_credit_amount(

@@ -171,7 +171,8 @@ class TestCreditExposure(CreditControlCommon):
 
     def test_flush_covers_every_column_read(self):
         """The exposure queries read the tables directly: pending writes on any column
-        they read (relations included) must be flushed first."""
+        they read must be flushed first, and on every column the balances' triggers
+        watch (the balances are written when those rows are)."""
         flushed = set()
         flush_model = BaseModel.flush_model
 
@@ -182,9 +183,14 @@ class TestCreditExposure(CreditControlCommon):
         with patch.object(BaseModel, "flush_model", spy):
             self.env["res.partner"]._flush_credit_data()
         for expected in (
-            ("sale.order.line", "invoice_lines"),
-            ("account.move.line", "sale_line_ids"),
+            ("account.move.line", "amount_residual"),
+            ("account.move.line", "reconciled"),
+            ("account.move.line", "date_maturity"),
+            ("account.move", "credit_draft_amount"),
             ("account.account", "account_type"),
-            ("account.move.line", "purchase_line_id"),
+            ("sale.order", "credit_open_amount"),
+            ("sale.order", "partner_invoice_id"),
+            ("purchase.order", "credit_downpayment_amount"),
+            ("res.partner", "commercial_partner_id"),
         ):
             self.assertIn(expected, flushed)
