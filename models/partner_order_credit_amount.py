@@ -3,6 +3,29 @@
 from odoo import fields, models
 from odoo.tools import SQL
 
+# The order fields the balances' triggers read (with the model's partner field).
+CREDIT_BALANCE_ORDER_FIELDS = (
+    "state",
+    "company_id",
+    "credit_open_amount",
+    "credit_draft_amount",
+    "credit_downpayment_amount",
+)
+
+
+class CreditBalanceHeld(dict):
+    """What the balances hold of orders about to be written, read just before the write
+    ({order id: (commercial partner id or None, company id, (amount, amount net of
+    drafts, draft part, down payments))}, partner None when the order does not count).
+    The gate that checks the written orders then reads the balances without writing
+    the orders first (see ``res.partner._get_credit_exposure_by_partner``). Passed in
+    the context as a Python object: no client can send one (RPC context values are
+    JSON)."""
+
+    def __init__(self, model, values):
+        super().__init__(values)
+        self.model = model
+
 
 class PartnerOrderGateMixin(models.AbstractModel):
     """What an order still commits the company to, kept on the order itself.
@@ -189,6 +212,22 @@ class PartnerOrderGateMixin(models.AbstractModel):
             draft,
             self.credit_downpayment_amount or 0.0,
         )
+
+    def _get_credit_balance_held(self):
+        """``CreditBalanceHeld`` of the saved orders ``self``, as the database holds
+        them once the model's pending changes are written (here, so that the write that
+        follows is the model's only pending change when the gate reads the balances)."""
+        self.flush_model([self._credit_partner_field, *CREDIT_BALANCE_ORDER_FIELDS])
+        values = {}
+        for order in self:
+            counted = order._is_credit_balance_counted()
+            partner = order[self._credit_partner_field].commercial_partner_id if counted else None
+            values[order.id] = (
+                partner.id if partner else None,
+                order.company_id.id,
+                order._get_credit_balance_amounts(),
+            )
+        return CreditBalanceHeld(self._name, values)
 
     def _is_credit_balance_counted(self):
         """Whether order ``self`` (one) counts in its partner's balances: as

@@ -119,10 +119,15 @@ class PartnerOrderGateMixin(models.AbstractModel):
         reset = self.browse()
         if vals.get("state") in ("draft", "cancel"):
             reset = self.filtered(lambda o: o.state != vals["state"])
+        # The gate measures the orders entering from what the balances held before the
+        # write: it need not write them before reading the balances (the transaction
+        # writes them once, at its end).
+        held = entering._get_credit_balance_held() if entering else None
         result = super().write(vals)
         if reset:
             self.env["partner.credit.release"]._void_releases(reset)
-        entering._check_partner_transaction()
+        if entering:
+            entering.with_context(partner_credit_held=held)._check_partner_transaction()
         self._check_partner_gate_changes(snapshot)
         return result
 

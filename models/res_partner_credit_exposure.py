@@ -6,6 +6,7 @@ from odoo import api, models
 from odoo.tools import SQL
 
 from .partner_credit_balance import CREDIT_BALANCE_ORDER_MODELS, ITEM_SOURCE
+from .partner_order_credit_amount import CREDIT_BALANCE_ORDER_FIELDS, CreditBalanceHeld
 
 # The exposure statement's relation of the partners checked and their contacts.
 CREDIT_CONTACTS = "credit_contacts"
@@ -77,8 +78,9 @@ class ResPartner(models.Model):
         result = {partner_id: dict(blank, documents={}) for partner_id in self.ids}
         if not self.ids:
             return result
-        self._flush_credit_data()
         doc_model = documents._name if documents else None
+        held = self._get_credit_held(documents)
+        self._flush_credit_data(held_model=held.model if held else None)
         measured = {
             model: tuple(documents._origin.ids) if doc_model == model else ()
             for model in CREDIT_DOCUMENT_COMPONENTS
@@ -108,7 +110,7 @@ class ResPartner(models.Model):
             for index, partner_id, document_id, *amounts in self.env.cr.fetchall():
                 parts[index][1](result, partner_id, document_id, *amounts)
         if doc_model in CREDIT_ORDER_DRAFT_COMPONENTS:
-            self._add_credit_measured_orders(result, documents)
+            self._add_credit_measured_orders(result, documents, held)
         if measured["account.payment"]:
             self._add_credit_payments(result, documents)
         # Partners without any open item (most of a list) share the rounded zeros.
@@ -153,28 +155,51 @@ class ResPartner(models.Model):
             parts.append((query, self._add_credit_draft_move_row))
         return parts
 
-    def _add_credit_measured_orders(self, result, documents):
-        """Measure the saved orders of ``documents`` apart, and take them out of their
-        partners' sums, where the balances count them. Read from the orders
-        themselves: the statement ran after they were flushed, so what the balances
-        hold of an order is what its fields say."""
+    @api.model
+    def _get_credit_held(self, documents):
+        """The ``CreditBalanceHeld`` the gate was given for the orders ``documents``
+        (see ``partner.order.gate.mixin.write``), or None: then every pending change is
+        written before the balances are read."""
+        if not documents:
+            return None
+        held = documents.env.context.get("partner_credit_held")
+        if (
+            isinstance(held, CreditBalanceHeld)
+            and held.model == documents._name
+            and all(doc_id in held for doc_id in documents._origin.ids)
+        ):
+            return held
+        return None
+
+    def _add_credit_measured_orders(self, result, documents, held=None):
+        """Measure the saved orders of ``documents`` apart, at their amounts now, and
+        take out of their partners' sums what the balances the statement read hold of
+        them: ``held`` when given, else the orders' own fields (the statement ran after
+        they were written)."""
         settings = self.env.company._get_credit_settings()
         key = documents._credit_exposure_component
         draft_key = CREDIT_ORDER_DRAFT_COMPONENTS[documents._name]
         draft_counted = settings[dict(self._credit_components)[draft_key]]
+        companies = settings["credit_company_ids"]
+
+        def amounts(values):
+            amount, amount_net, draft, downpayment = values
+            return (amount_net, draft, downpayment) if draft_counted else (amount, 0.0, downpayment)
+
         for order in documents._origin.sudo():
             partner_id = order[order._credit_partner_field].commercial_partner_id.id
-            amount, amount_net, draft, downpayment = order._get_credit_balance_amounts()
-            self._add_credit_amount(
-                result, partner_id, None, amount_net + draft if draft_counted else amount, order.id
-            )
-            if order._is_credit_balance_counted() and order.company_id.id in settings["credit_company_ids"]:
-                if draft_counted:
-                    amount = amount_net
-                else:
-                    draft = 0.0
+            amount, draft, _downpayment = amounts(order._get_credit_balance_amounts())
+            self._add_credit_amount(result, partner_id, None, amount + draft, order.id)
+            if held:
+                counted_partner_id, company_id, values = held[order.id]
+            else:
+                counted = order._is_credit_balance_counted()
+                counted_partner_id = partner_id if counted else None
+                company_id, values = order.company_id.id, order._get_credit_balance_amounts()
+            if counted_partner_id and company_id in companies:
+                amount, draft, downpayment = amounts(values)
                 self._add_credit_order_row(
-                    key, draft_key, result, partner_id, None, -amount, -draft, -downpayment
+                    key, draft_key, result, counted_partner_id, None, -amount, -draft, -downpayment
                 )
 
     @api.model
@@ -269,10 +294,14 @@ class ResPartner(models.Model):
     # ------------------------------------------------------------
 
     @api.model
-    def _flush_credit_data(self):
+    def _flush_credit_data(self, held_model=None):
         """The statement reads these columns directly: write pending changes. The
         balances are written by the database when the rows they sum are written (see
-        ``partner.credit.balance``): the columns their triggers watch are flushed."""
+        ``partner.credit.balance``): the columns their triggers watch are flushed.
+
+        :param held_model: an order model whose balances the caller read just before
+            its only pending write (see ``CreditBalanceHeld``): not written here
+        """
         self.env["account.move.line"].flush_model(
             [
                 "amount_residual",
@@ -288,10 +317,10 @@ class ResPartner(models.Model):
             ["move_type", "state", "partner_id", "company_id", "credit_draft_amount"]
         )
         self.env["account.account"].flush_model(["account_type"])
-        amounts = ["credit_open_amount", "credit_draft_amount", "credit_downpayment_amount"]
         for model in CREDIT_BALANCE_ORDER_MODELS:
-            orders = self.env[model]
-            orders.flush_model([orders._credit_partner_field, "company_id", "state", *amounts])
+            if model != held_model:
+                orders = self.env[model]
+                orders.flush_model([orders._credit_partner_field, *CREDIT_BALANCE_ORDER_FIELDS])
         self.flush_model(["commercial_partner_id"])
 
     def _credit_contacts_cte(self, contacts):

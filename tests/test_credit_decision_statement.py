@@ -154,3 +154,38 @@ class TestDocumentNumberKey(CreditControlCommon):
             document.write({"number_key": "NOTLISTED"})
         document.number = self.uscc_customer.lower()
         self.assertEqual(document.number_key, self.uscc_customer)
+
+    def test_order_checked_is_written_once_after_the_statement(self):
+        """Confirming writes the order once, with the rest of the transaction: the gate
+        measures it from what the balances held before its write instead of writing it
+        before the statement."""
+        order = self.sale_order(qty=1)
+        queries = self.logged_queries(order.action_confirm, precommit=False)
+        statement = next(i for i, query in enumerate(queries) if "credit_contacts" in query)
+        updates = [i for i, query in enumerate(queries) if query.startswith('UPDATE "sale_order"')]
+        self.assertEqual(order.state, "sale")
+        self.assertTrue(updates)
+        self.assertGreater(min(updates), statement, "the order was written before the statement")
+
+    def test_pending_changes_of_other_orders_are_counted(self):
+        """Only the order checked is left unwritten: an order of the same partner
+        lowered earlier in the transaction (not checked again) counts at its new amount
+        in the balances the statement reads."""
+        first = self.sale_order(qty=6)
+        first.action_confirm()
+        second = self.sale_order(qty=5)
+        self.env.flush_all()
+        unit = second.amount_total / 5
+        # 6 + 5 units are over the limit, 3 + 5 within.
+        self.set_limit(self.customer, unit * 8.5)
+        first.order_line.product_uom_qty = 3
+        second.action_confirm()
+        self.assertEqual(second.state, "sale")
+        self.assertAlmostEqual(self.exposure()["sale_order"], unit * 8, places=2)
+        # Lowered again in the same transaction: room for 2 more units.
+        first.order_line.product_uom_qty = 1
+        third = self.sale_order(qty=2)
+        third.action_confirm()
+        self.assertEqual(third.state, "sale")
+        with self.assertRaises(UserError):
+            self.sale_order(qty=1).action_confirm()
