@@ -18,9 +18,7 @@ class CreditBalanceHeld(dict):
     ({order id: (commercial partner id or None, company id, (amount, amount net of
     drafts, draft part, down payments))}, partner None when the order does not count).
     The gate that checks the written orders then reads the balances without writing
-    the orders first (see ``res.partner._get_credit_exposure_by_partner``). Passed in
-    the context as a Python object: no client can send one (RPC context values are
-    JSON)."""
+    the orders first (see ``res.partner._get_credit_exposure_by_partner``)."""
 
     def __init__(self, model, values):
         super().__init__(values)

@@ -127,7 +127,7 @@ class PartnerOrderGateMixin(models.AbstractModel):
         if reset:
             self.env["partner.credit.release"]._void_releases(reset)
         if entering:
-            entering.with_context(partner_credit_held=held)._check_partner_transaction()
+            entering._check_partner_transaction(held=held)
         self._check_partner_gate_changes(snapshot)
         return result
 
@@ -146,11 +146,12 @@ class PartnerOrderGateMixin(models.AbstractModel):
         self.ensure_one()
         return self.company_id.currency_id.round(self.amount_total / (self.currency_rate or 1.0))
 
-    def _check_partner_transaction(self, rules=None):
+    def _check_partner_transaction(self, rules=None, held=None):
         """Run the decision engine on ``self`` for each partner the orders must pass
         (see ``_get_partner_gate_checks``), by company and partner.
 
         :param rules: the rules to run (all when None)
+        :param held: ``CreditBalanceHeld`` of the orders, read before their write
         """
         # The partners' fields the gate and the rules read, in one query.
         partners = self.partner_id | self.mapped(self._credit_partner_field)
@@ -165,6 +166,7 @@ class PartnerOrderGateMixin(models.AbstractModel):
                 self.browse(item[3].id for item in items),
                 role=self._partner_gate_role,
                 rules=self._intersect_partner_gate_rules(rules, order_rules),
+                held=held,
             )
 
     @api.model

@@ -57,7 +57,9 @@ class ResPartner(models.Model):
         would be planned again at every check."""
         return SQL("%s::int[]", list(self.env.company._get_credit_settings()["credit_company_ids"]))
 
-    def _get_credit_exposure_by_partner(self, documents=None, overdue=False, extra_parts=(), ctes=()):
+    def _get_credit_exposure_by_partner(
+        self, documents=None, overdue=False, extra_parts=(), ctes=(), held=None
+    ):
         """Exposure of the commercial partners ``self`` in the current company and its
         branches, in the company's currency, by one query whatever the partners'
         history (one aggregate per kind of open item, see ``_get_credit_exposure_parts``).
@@ -71,6 +73,8 @@ class ResPartner(models.Model):
             parts: [(query, handler)] (see ``_get_credit_exposure_parts``)
         :param ctes: [SQL] top-level common table expressions of the statement (a
             data-modifying one such as the credit lock must be at the top level)
+        :param held: ``CreditBalanceHeld`` of the orders ``documents``, read just before
+            their write (the gate's): they are measured without being written first
         :return: {partner_id: {component: amount, ..., 'exposure': sum of the enabled
             components, 'orders': amount of ``documents``, 'documents': {id: amount}}}
         """
@@ -79,7 +83,8 @@ class ResPartner(models.Model):
         if not self.ids:
             return result
         doc_model = documents._name if documents else None
-        held = self._get_credit_held(documents)
+        if not self._is_credit_held_usable(held, documents):
+            held = None
         self._flush_credit_data(held_model=held.model if held else None)
         measured = {
             model: tuple(documents._origin.ids) if doc_model == model else ()
@@ -156,20 +161,15 @@ class ResPartner(models.Model):
         return parts
 
     @api.model
-    def _get_credit_held(self, documents):
-        """The ``CreditBalanceHeld`` the gate was given for the orders ``documents``
-        (see ``partner.order.gate.mixin.write``), or None: then every pending change is
-        written before the balances are read."""
-        if not documents:
-            return None
-        held = documents.env.context.get("partner_credit_held")
-        if (
+    def _is_credit_held_usable(self, held, documents):
+        """Whether ``held`` covers the saved orders ``documents``: else every pending
+        change is written before the balances are read."""
+        return (
             isinstance(held, CreditBalanceHeld)
+            and bool(documents)
             and held.model == documents._name
             and all(doc_id in held for doc_id in documents._origin.ids)
-        ):
-            return held
-        return None
+        )
 
     def _add_credit_measured_orders(self, result, documents, held=None):
         """Measure the saved orders of ``documents`` apart, at their amounts now, and

@@ -54,8 +54,8 @@ class ResPartner(models.Model):
         grades = self.env["partner.qualification.grade"]._get_transaction_values().values()
         return any(grade["credit_overdue_days"] or grade["credit_overdue_amount"] for grade in grades)
 
-    def _prepare_transaction_data(self, documents, role, lock=False):
-        data = super()._prepare_transaction_data(documents, role, lock=lock)
+    def _prepare_transaction_data(self, documents, role, lock=False, held=None):
+        data = super()._prepare_transaction_data(documents, role, lock=lock, held=held)
         # Read with the exposure (see ``_get_transaction_exposure_options``).
         data["overdue"] = {
             partner_id: figures.pop("overdue", (0, 0.0)) for partner_id, figures in data["exposure"].items()

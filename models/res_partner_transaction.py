@@ -129,7 +129,7 @@ class ResPartner(models.Model):
         ``role``: what else they read from the open items, in the same statement."""
         return {}
 
-    def _prepare_transaction_data(self, documents, role, lock=False):
+    def _prepare_transaction_data(self, documents, role, lock=False, held=None):
         """Everything the rules need about the commercial partners ``self`` and the
         documents ``documents`` (a batch of one model, possibly of several of these
         partners; None: any new document, for the partner's status), read at once: the
@@ -139,6 +139,8 @@ class ResPartner(models.Model):
 
         :param lock: take the credit check of partner ``self`` (one) in the same
             statement when it has a credit limit (see ``partner.credit.lock``)
+        :param held: ``CreditBalanceHeld`` of ``documents`` (orders), read before
+            their write (see ``_get_credit_exposure_by_partner``)
         """
         settings = self.env.company._get_credit_settings()
         partners = self.sudo()
@@ -158,6 +160,7 @@ class ResPartner(models.Model):
             documents,
             extra_parts=parts,
             ctes=ctes,
+            held=held,
             **partners._get_transaction_exposure_options(role),
         )
         data["limits"] = partners._get_credit_limit_infos(data["temporary"])
@@ -209,7 +212,7 @@ class ResPartner(models.Model):
                 blockers.append(blocker)
         return blockers
 
-    def _check_transaction_allowed(self, documents, role, rules=None):
+    def _check_transaction_allowed(self, documents, role, rules=None, held=None):
         """Refuse ``documents`` of commercial partner ``self`` in ``self.env.company``
         with the first blocker no release covers.
 
@@ -224,7 +227,7 @@ class ResPartner(models.Model):
         # Taken in the statement that reads the exposure, even when the documents are
         # released: a concurrent check of another document must see these once committed.
         with Lock._handle_conflicts(partner):
-            data = partner._prepare_transaction_data(documents, role, lock=True)
+            data = partner._prepare_transaction_data(documents, role, lock=True, held=held)
         _limit, unlimited = data["limits"][partner.id]
         if not unlimited:
             warned = Lock._check_acquired(partner, data["lock"])

@@ -127,34 +127,6 @@ class TestCreditDecisionStatement(QueryCounterMixin, CreditControlCommon):
         with self.assertRaisesRegex(UserError, "over its credit limit"):
             self.sale_order(qty=1).action_confirm()
 
-
-@tagged("post_install", "-at_install")
-class TestDocumentNumberKey(CreditControlCommon):
-    """The key the prohibited list is matched on is computed from the number: a client
-    sending it would hide a listed number."""
-
-    def test_number_key_cannot_be_forged(self):
-        officer = self.officer
-        Document = self.env["partner.qualification.document"].with_user(officer)
-        partner = self.env["res.partner"].create({"name": "Keyed Co", "is_company": True})
-        vals = {
-            "partner_id": partner.id,
-            "type_id": self.env.ref("partner_qualification_credit.document_type_business_licence").id,
-            "number": self.uscc_customer,
-            "issue_date": "2024-01-01",
-            "expiry_date": "2099-12-31",
-        }
-        with self.assertRaises(AccessError):
-            Document.create(dict(vals, number_key="NOTLISTED"))
-        with self.assertRaises(AccessError):
-            Document.with_context(default_number_key="NOTLISTED").create(vals)
-        document = Document.create(vals)
-        self.assertEqual(document.number_key, self.uscc_customer)
-        with self.assertRaises(AccessError):
-            document.write({"number_key": "NOTLISTED"})
-        document.number = self.uscc_customer.lower()
-        self.assertEqual(document.number_key, self.uscc_customer)
-
     def test_order_checked_is_written_once_after_the_statement(self):
         """Confirming writes the order once, with the rest of the transaction: the gate
         measures it from what the balances held before its write instead of writing it
@@ -189,3 +161,31 @@ class TestDocumentNumberKey(CreditControlCommon):
         self.assertEqual(third.state, "sale")
         with self.assertRaises(UserError):
             self.sale_order(qty=1).action_confirm()
+
+
+@tagged("post_install", "-at_install")
+class TestDocumentNumberKey(CreditControlCommon):
+    """The key the prohibited list is matched on is computed from the number: a client
+    sending it would hide a listed number."""
+
+    def test_number_key_cannot_be_forged(self):
+        officer = self.officer
+        Document = self.env["partner.qualification.document"].with_user(officer)
+        partner = self.env["res.partner"].create({"name": "Keyed Co", "is_company": True})
+        vals = {
+            "partner_id": partner.id,
+            "type_id": self.env.ref("partner_qualification_credit.document_type_business_licence").id,
+            "number": self.uscc_customer,
+            "issue_date": "2024-01-01",
+            "expiry_date": "2099-12-31",
+        }
+        with self.assertRaises(AccessError):
+            Document.create(dict(vals, number_key="NOTLISTED"))
+        with self.assertRaises(AccessError):
+            Document.with_context(default_number_key="NOTLISTED").create(vals)
+        document = Document.create(vals)
+        self.assertEqual(document.number_key, self.uscc_customer)
+        with self.assertRaises(AccessError):
+            document.write({"number_key": "NOTLISTED"})
+        document.number = self.uscc_customer.lower()
+        self.assertEqual(document.number_key, self.uscc_customer)
