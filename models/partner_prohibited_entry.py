@@ -1,6 +1,6 @@
 # Copyright 2026 Partner Qualification & Credit Control contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 from odoo.exceptions import ValidationError
 from odoo.tools import SQL
 
@@ -106,23 +106,41 @@ class PartnerProhibitedEntry(models.Model):
             # Who listed an entity is recorded, never chosen by the client.
             for vals in vals_list:
                 vals["listed_by_id"] = self.env.uid
-        return super().create(vals_list)
+        entries = super().create(vals_list)
+        self.env.registry.clear_cache()  # see ``_has_active_entries``
+        return entries
 
     def write(self, vals):
         if not self.env.su:
             vals.pop("listed_by_id", None)
-        return super().write(vals)
+        result = super().write(vals)
+        if "active" in vals:
+            self.env.registry.clear_cache()
+        return result
+
+    def unlink(self):
+        result = super().unlink()
+        self.env.registry.clear_cache()
+        return result
 
     # ------------------------------------------------------------
     # BUSINESS: matching
     # ------------------------------------------------------------
 
     @api.model
+    @tools.ormcache()
+    def _has_active_entries(self):
+        """Whether the list has an active entry: most companies keep it empty, and the
+        credit engine then matches nothing at each check. Kept in the registry cache,
+        cleared when an entry is created, archived, restored or deleted."""
+        return bool(self.sudo().with_context(active_test=True).search_count([], limit=1))
+
+    @api.model
     def _get_matches(self, partners, extra_numbers=None):
         """{commercial partner id: active entries matching it} for ``partners``, in one
         query whatever their number. See ``_get_match_part``."""
         result = {}
-        if partners:
+        if partners and self._has_active_entries():
             query, handler = self._get_match_part(partners, result, extra_numbers)
             for row in self.env.execute_query(query):
                 handler(None, *row)

@@ -97,7 +97,9 @@ class ResPartner(models.Model):
     def _get_transaction_parts(self, documents, role, data, lock):
         parts, ctes = super()._get_transaction_parts(documents, role, data, lock)
         data["prohibited"] = {}
-        parts.append(self.env["partner.prohibited.entry"].sudo()._get_match_part(self, data["prohibited"]))
+        Entry = self.env["partner.prohibited.entry"].sudo()
+        if Entry._has_active_entries():
+            parts.append(Entry._get_match_part(self, data["prohibited"]))
         return parts, ctes
 
     def _get_prohibited_blocker(self, documents, data):

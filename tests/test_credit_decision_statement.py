@@ -134,7 +134,7 @@ class TestCreditDecisionStatement(QueryCounterMixin, CreditControlCommon):
         order = self.sale_order(qty=1)
         queries = self.logged_queries(order.action_confirm, precommit=False)
         statement = next(i for i, query in enumerate(queries) if "credit_contacts" in query)
-        updates = [i for i, query in enumerate(queries) if query.startswith('UPDATE "sale_order"')]
+        updates = [i for i, query in enumerate(queries) if query.split()[:2] == ["UPDATE", '"sale_order"']]
         self.assertEqual(order.state, "sale")
         self.assertTrue(updates)
         self.assertGreater(min(updates), statement, "the order was written before the statement")

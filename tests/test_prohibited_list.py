@@ -215,3 +215,23 @@ class TestProhibitedGate(AdmissionCommon):
         with self.assertRaisesRegex(UserError, "is on the prohibited list"):
             second.action_confirm()
         self.assertEqual(second.state, "draft")
+
+    def test_archived_and_restored_entry_reaches_the_gate(self):
+        """The engine skips matching while no entry is active (registry cache): the
+        first entry, its archiving and its restoring are each seen by the next check."""
+        self.admit(self.customer)
+        self.customer.sudo().partner_role = "customer"
+        Entry = self.env["partner.prohibited.entry"]
+        Entry.search([]).action_archive()
+        self.assertFalse(Entry._has_active_entries())
+        self._sale().action_confirm()
+        entry = self._import_entry(self.uscc_customer)
+        with self.assertRaisesRegex(UserError, "is on the prohibited list"):
+            self._sale().action_confirm()
+        entry.with_user(self.officer).action_archive()
+        sale = self._sale()
+        sale.action_confirm()
+        self.assertEqual(sale.state, "sale")
+        entry.with_user(self.officer).action_unarchive()
+        with self.assertRaisesRegex(UserError, "is on the prohibited list"):
+            self._sale().action_confirm()
