@@ -20,6 +20,12 @@ class PartnerCreditReleaseQueue(models.Model):
     _description = "Document Awaiting Credit Release"
     _auto = False
     _order = "date_deadline, id"
+    # What the view reads: pending changes are written before it is searched (a
+    # confirmation leaves its order to be written at the end of the transaction).
+    _depends = {
+        "mail.activity": ["res_model", "res_id", "activity_type_id", "create_uid", "date_deadline"],
+        **{model: ["state", "company_id"] for model in CREDIT_RELEASE_MODELS},
+    }
 
     res_model = fields.Selection(
         selection=[
