@@ -137,7 +137,8 @@ class PartnerEvaluation(models.Model):
         checked the transition; no write override of the evaluation runs."""
         evaluations = self.sudo()
         names = [*APPROVAL_FIELDS, "write_uid", "write_date"]
-        evaluations._track_prepare(evaluations._fields)
+        # Of the tracked fields, approving changes the state only.
+        evaluations._track_prepare(["state"])
         evaluations.flush_recordset(names)
         evaluations.modified(names, before=True)
         limit_field = self._fields["previous_credit_limit"]
