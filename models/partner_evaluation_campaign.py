@@ -189,7 +189,7 @@ class PartnerEvaluationCampaign(models.Model):
 
     def action_approve_all(self):
         for campaign in self:
-            submitted = self.env["partner.evaluation"].search(campaign._get_submitted_domain())
+            submitted = campaign.evaluation_ids.filtered(lambda e: e.state == "submitted")
             if not submitted:
                 raise UserError(
                     self.env._(
@@ -345,14 +345,15 @@ class PartnerEvaluationCampaign(models.Model):
             role = "both" if is_customer and is_supplier else "supplier" if is_supplier else "customer"
         return role
 
-    def _get_submitted_domain(self):
-        """The campaign's evaluations waiting for approval: searched, not filtered out of
-        its thousands of evaluations in Python."""
-        return [("campaign_id", "in", self.ids), ("state", "=", "submitted")]
-
     def _has_submitted_evaluations(self):
+        """Whether an evaluation of the campaign waits for approval: one indexed look-up,
+        not its thousands of evaluations read and filtered in Python."""
         self.ensure_one()
-        return bool(self.env["partner.evaluation"].search_count(self._get_submitted_domain(), limit=1))
+        return bool(
+            self.env["partner.evaluation"].search_count(
+                [("campaign_id", "=", self.id), ("state", "=", "submitted")], limit=1
+            )
+        )
 
     def _update_state_from_evaluations(self):
         """in_progress -> to_approve when every evaluation is submitted, -> done when

@@ -142,5 +142,5 @@ class PartnerEvaluation(models.Model):
         """Decided: the approvers' to-dos of these evaluations go, and those of their
         campaigns once nothing waits there any more."""
         self.sudo().activity_unlink([APPROVAL_ACTIVITY])
-        done = self.campaign_id.filtered(lambda c: not c._has_submitted_evaluations())
+        done = self.campaign_id.filtered(lambda c: not any(e.state == "submitted" for e in c.evaluation_ids))
         done.sudo().activity_unlink([APPROVAL_ACTIVITY])
