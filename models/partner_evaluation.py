@@ -435,10 +435,7 @@ class PartnerEvaluation(models.Model):
                     evaluation=unproposed[0].display_name,
                 )
             )
-        self._apply_to_partners()
-        self.sudo().write(
-            {"state": "approved", "approver_id": self.env.user.id, "approval_date": fields.Datetime.now()}
-        )
+        self._write_approval(self._apply_to_partners())
         self.campaign_id._update_state_from_evaluations()
         return True
 

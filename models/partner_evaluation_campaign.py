@@ -345,6 +345,16 @@ class PartnerEvaluationCampaign(models.Model):
             role = "both" if is_customer and is_supplier else "supplier" if is_supplier else "customer"
         return role
 
+    def _has_submitted_evaluations(self):
+        """Whether an evaluation of the campaign waits for approval: one indexed look-up,
+        not its thousands of evaluations read and filtered in Python."""
+        self.ensure_one()
+        return bool(
+            self.env["partner.evaluation"].search_count(
+                [("campaign_id", "=", self.id), ("state", "=", "submitted")], limit=1
+            )
+        )
+
     def _update_state_from_evaluations(self):
         """in_progress -> to_approve when every evaluation is submitted, -> done when
         every evaluation is approved (and back when one is rejected)."""

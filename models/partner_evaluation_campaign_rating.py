@@ -30,8 +30,9 @@ class PartnerEvaluationCampaign(models.Model):
         if not self.env.su and not self.env.user.has_group(OFFICER):
             raise AccessError(self.env._("Only the partner-management office consolidates campaigns."))
         for campaign in self:
-            if campaign.state not in ("in_progress", "to_approve") or not campaign.evaluation_ids.filtered(
-                lambda e: e.state == "submitted"
+            if (
+                campaign.state not in ("in_progress", "to_approve")
+                or not campaign._has_submitted_evaluations()
             ):
                 raise UserError(
                     self.env._(
@@ -46,9 +47,7 @@ class PartnerEvaluationCampaign(models.Model):
     def action_approve_all(self):
         for campaign in self:
             # A submission clears the consolidation (see the evaluation's action_submit).
-            if not campaign.consolidated_date and campaign.evaluation_ids.filtered(
-                lambda e: e.state == "submitted"
-            ):
+            if not campaign.consolidated_date and campaign._has_submitted_evaluations():
                 raise UserError(
                     self.env._(
                         "The office must consolidate campaign %(name)s (after its last submission) "

@@ -33,12 +33,7 @@ class PartnerEvaluation(models.Model):
         tracked_fields = self.fields_get(
             fields_iter, attributes=("string", "type", "selection", "currency_field")
         )
-        tracking = {}
-        for record in self:
-            try:
-                tracking[record.id] = record._mail_track(tracked_fields, initial_values_dict[record.id])
-            except MissingError:
-                continue
+        tracking = self._mail_track_batch(tracked_fields, initial_values_dict)
         bodies = self.env.cr.precommit.data.pop(f"mail.tracking.message.{self._name}", {})
         authors = self.env.cr.precommit.data.pop(f"mail.tracking.author.{self._name}", {})
         notes = []
@@ -68,6 +63,37 @@ class PartnerEvaluation(models.Model):
                 }
             )
         self._log_notes_batch(self._name, notes)
+        return tracking
+
+    def _mail_track_batch(self, tracked_fields, initial_values_dict):
+        """{id: core's ``_mail_track`` result} of each record, computed once per distinct
+        change (the fields that changed, with their old and new values): a campaign moves
+        thousands of evaluations from the same state to the same state. Core's result
+        depends on the record only through those values, except for monetary and
+        properties fields (a currency, a definition read on the record): with one of
+        these, every record is tracked on its own."""
+        shared = not any(info["type"] in ("monetary", "properties") for info in tracked_fields.values())
+        names = list(tracked_fields)
+        results, tracking = {}, {}
+        for record in self:
+            initial_values = initial_values_dict[record.id]
+            try:
+                if not shared:
+                    tracking[record.id] = record._mail_track(tracked_fields, initial_values)
+                    continue
+                # What core's _mail_track compares: an unchanged field adds nothing.
+                key = []
+                for name in names:
+                    if name in initial_values:
+                        old, new = initial_values[name], record[name]
+                        if not (new == old or (not new and not old)):
+                            key.append((name, old, new))
+                key = tuple(key)
+                if key not in results:
+                    results[key] = record._mail_track(tracked_fields, initial_values)
+                tracking[record.id] = results[key]
+            except MissingError:
+                continue
         return tracking
 
     @api.model

@@ -213,15 +213,21 @@ class PartnerEvaluation(models.Model):
             users = company_evaluations.evaluator_id | partners.qualification_applicant_id
             users.fetch(["active", "share", "partner_id"])
             users.partner_id.fetch(["lang"])
+            # Each user and partner looked at once, not once per evaluation.
+            langs = {user.id: user.lang or "en_US" for user in users if user.active and not user.share}
+            partner_info = {
+                partner.id: (partner.display_name, partner.qualification_applicant_id.id)
+                for partner in partners
+            }
             for evaluation in company_evaluations:
-                partner = evaluation.partner_id.commercial_partner_id.with_company(company)
+                partner_name, applicant_id = partner_info[evaluation.partner_id.commercial_partner_id.id]
                 grade, limit = evaluation.proposed_grade_id, evaluation.proposed_credit_limit
                 if (company, limit) not in amounts:
                     amounts[company, limit] = company.currency_id.format(limit)
-                for user in evaluation.evaluator_id | partner.qualification_applicant_id:
-                    if not user.active or user.share:
+                for user_id in dict.fromkeys((evaluation.evaluator_id.id, applicant_id)):
+                    lang = langs.get(user_id)
+                    if not lang:
                         continue
-                    lang = user.lang or "en_US"
                     if lang not in envs:
                         envs[lang] = self.with_context(lang=lang).env
                     env = envs[lang]
@@ -232,15 +238,15 @@ class PartnerEvaluation(models.Model):
                             "res_id": evaluation.id,
                             "activity_type_id": activity_type.id,
                             "automated": True,
-                            "user_id": user.id,
+                            "user_id": user_id,
                             "date_deadline": today,
-                            "summary": env._("Rating approved: %(partner)s", partner=partner.display_name),
+                            "summary": env._("Rating approved: %(partner)s", partner=partner_name),
                             # Inserted as it is (no sanitizer pass): the names are escaped here.
                             "note": Markup("<p>%s</p>")
                             % env._(
                                 "The rating of %(partner)s was approved by %(approver)s: grade "
                                 "%(grade)s, credit limit %(limit)s.",
-                                partner=partner.display_name,
+                                partner=partner_name,
                                 approver=self.env.user.name,
                                 grade=grade_names[grade, lang],
                                 limit=amounts[company, limit],

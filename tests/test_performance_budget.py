@@ -19,7 +19,7 @@ CRON_QUERY_BUDGET = 59
 # Queries of approve-all over one campaign, whatever its number of evaluations: the
 # approvals themselves, the partners' grades and limits with their notes, the approvers'
 # to-dos closed, evaluator and applicant told, corrective actions and due dates read.
-APPROVE_ALL_QUERY_BUDGET = 55
+APPROVE_ALL_QUERY_BUDGET = 52
 # Queries of submitting a campaign's evaluations, whatever their number: the facts of the
 # period read once, the evaluations written once, the evaluators' to-dos removed, the
 # approvers' to-do, the chatter trail.
