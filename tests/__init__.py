@@ -66,3 +66,4 @@ from . import test_qualification_requirement
 from . import test_credit_draft_amount
 from . import test_credit_balance
 from . import test_order_index_migration
+from . import test_security_computed_imports
