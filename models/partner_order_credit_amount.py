@@ -196,6 +196,45 @@ class PartnerOrderGateMixin(models.AbstractModel):
             invoice_links=self._get_credit_invoice_link_sql(),
         )
 
+    def _get_credit_measured_order_sql(self, companies, contacts, order_ids, draft_counted):
+        """Rows (commercial partner, order id or NULL, amount, draft amount, down
+        payments) of the saved orders of ``order_ids``, as the database holds them: each
+        order measured apart (with its id), and taken out of the sums of its partner's
+        balances where they count it (without id, negative). For the callers that read
+        the orders in SQL (banners, wizards: the orders are written first); the gate
+        measures them from their fields (see ``_get_credit_balance_held``).
+
+        :param draft_counted: the part draft invoices take is a component of its own
+        """
+        balances = self.env["partner.credit.balance"]
+        if draft_counted:
+            amounts = SQL("sign.value * a.amount_net, sign.value * a.draft")
+        else:
+            amounts = SQL("sign.value * a.amount, 0")
+        return SQL(
+            """
+            SELECT c.commercial_partner_id, CASE WHEN sign.value > 0 THEN o.id END,
+                   %(amounts)s, sign.value * a.downpayment
+              FROM %(table)s o
+              JOIN %(contacts)s c ON c.id = o.%(partner_field)s
+             CROSS JOIN LATERAL (SELECT %(order_amounts)s) a(amount, amount_net, draft, downpayment)
+             CROSS JOIN LATERAL (
+                   SELECT 1 AS value
+                    UNION ALL
+                   SELECT -1 WHERE %(contributes)s AND o.company_id = ANY(%(companies)s)
+                   ) sign
+             WHERE o.id = ANY(%(orders)s)
+            """,
+            amounts=amounts,
+            table=SQL.identifier(self._table),
+            contacts=contacts,
+            partner_field=SQL.identifier(self._credit_partner_field),
+            order_amounts=balances._order_amounts_sql("o"),
+            contributes=balances._order_contributes_sql(self, "o"),
+            companies=companies,
+            orders=list(order_ids),
+        )
+
     def _get_credit_balance_amounts(self):
         """What order ``self`` (one, saved) adds to its partner's balance row when it
         counts (see ``_is_credit_balance_counted``): (amount, amount net of what draft

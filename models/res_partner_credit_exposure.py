@@ -94,7 +94,7 @@ class ResPartner(models.Model):
         # The partners and their contacts, read once for every part: each part joining
         # res_partner (and its many indexes) again costs more to plan than to run.
         contacts = SQL.identifier(CREDIT_CONTACTS)
-        parts = self._get_credit_exposure_parts(companies, measured, contacts)
+        parts = self._get_credit_exposure_parts(companies, measured, contacts, held)
         if overdue:
             parts.append((self._credit_overdue_sql(companies, contacts), self._add_credit_overdue_row))
         parts += extra_parts
@@ -114,7 +114,7 @@ class ResPartner(models.Model):
             self.env.cr.execute(query, log_exceptions=not ctes)
             for index, partner_id, document_id, *amounts in self.env.cr.fetchall():
                 parts[index][1](result, partner_id, document_id, *amounts)
-        if doc_model in CREDIT_ORDER_DRAFT_COMPONENTS:
+        if held:
             self._add_credit_measured_orders(result, documents, held)
         if measured["account.payment"]:
             self._add_credit_payments(result, documents)
@@ -130,7 +130,7 @@ class ResPartner(models.Model):
             result[partner_id] = dict(empty, documents={})
         return result
 
-    def _get_credit_exposure_parts(self, companies, measured, contacts):
+    def _get_credit_exposure_parts(self, companies, measured, contacts, held=None):
         """The aggregates the exposure reads, run as one statement: [(query, handler)].
         Each query returns rows (commercial partner, measured document id or NULL, three
         amounts); ``handler(result, partner_id, document_id, a, b, c)`` adds one row to
@@ -138,6 +138,8 @@ class ResPartner(models.Model):
 
         :param contacts: SQL relation (id, commercial_partner_id) of the partners ``self``
             and their contacts (see ``_credit_contacts_cte``)
+        :param held: ``CreditBalanceHeld`` of the measured orders: they are measured in
+            Python then (``_add_credit_measured_orders``), not by a part
         """
         settings = self.env.company._get_credit_settings()
         switches = dict(self._credit_components)
@@ -158,6 +160,14 @@ class ResPartner(models.Model):
         if settings["partner_credit_draft_invoice"] or settings["partner_credit_draft_bill"] or move_ids:
             query = self._credit_draft_move_sql(companies, contacts, list(move_ids))
             parts.append((query, self._add_credit_draft_move_row))
+        for model, draft_key in CREDIT_ORDER_DRAFT_COMPONENTS.items():
+            if measured[model] and not held:
+                orders = self.env[model]
+                query = orders._get_credit_measured_order_sql(
+                    companies, contacts, list(measured[model]), model in net_sources
+                )
+                key = orders._credit_exposure_component
+                parts.append((query, partial(self._add_credit_order_row, key, draft_key)))
         return parts
 
     @api.model
@@ -171,11 +181,11 @@ class ResPartner(models.Model):
             and all(doc_id in held for doc_id in documents._origin.ids)
         )
 
-    def _add_credit_measured_orders(self, result, documents, held=None):
-        """Measure the saved orders of ``documents`` apart, at their amounts now, and
-        take out of their partners' sums what the balances the statement read hold of
-        them: ``held`` when given, else the orders' own fields (the statement ran after
-        they were written)."""
+    def _add_credit_measured_orders(self, result, documents, held):
+        """Measure the orders ``documents`` the gate checks apart, at their amounts now
+        (in the request's cache: they were just written), and take out of their
+        partners' sums what the balances the statement read hold of them (``held``,
+        read before their write)."""
         settings = self.env.company._get_credit_settings()
         key = documents._credit_exposure_component
         draft_key = CREDIT_ORDER_DRAFT_COMPONENTS[documents._name]
@@ -190,12 +200,7 @@ class ResPartner(models.Model):
             partner_id = order[order._credit_partner_field].commercial_partner_id.id
             amount, draft, _downpayment = amounts(order._get_credit_balance_amounts())
             self._add_credit_amount(result, partner_id, None, amount + draft, order.id)
-            if held:
-                counted_partner_id, company_id, values = held[order.id]
-            else:
-                counted = order._is_credit_balance_counted()
-                counted_partner_id = partner_id if counted else None
-                company_id, values = order.company_id.id, order._get_credit_balance_amounts()
+            counted_partner_id, company_id, values = held[order.id]
             if counted_partner_id and company_id in companies:
                 amount, draft, downpayment = amounts(values)
                 self._add_credit_order_row(
