@@ -7,6 +7,23 @@ from odoo.tools import SQL, sql
 # its gate states and the stored amounts (``partner_order_credit_amount.py``).
 CREDIT_BALANCE_ORDER_MODELS = ("sale.order", "purchase.order")
 ITEM_SOURCE = "account.move.line"
+# The columns the triggers watch: a pending change of one of them must be written
+# before the balances are read. Orders: these and the model's partner field.
+CREDIT_BALANCE_ITEM_FIELDS = (
+    "amount_residual",
+    "reconciled",
+    "parent_state",
+    "partner_id",
+    "account_id",
+    "company_id",
+)
+CREDIT_BALANCE_ORDER_FIELDS = (
+    "state",
+    "company_id",
+    "credit_open_amount",
+    "credit_draft_amount",
+    "credit_downpayment_amount",
+)
 
 
 class PartnerCreditBalance(models.Model):
@@ -127,7 +144,7 @@ class PartnerCreditBalance(models.Model):
         self._create_triggers(
             "account_move_line",
             "partner_credit_balance_item",
-            ("amount_residual", "reconciled", "parent_state", "partner_id", "account_id", "company_id"),
+            CREDIT_BALANCE_ITEM_FIELDS,
             contributes_old,
             contributes_new,
         )
@@ -203,14 +220,7 @@ class PartnerCreditBalance(models.Model):
             self._create_triggers(
                 orders._table,
                 function,
-                (
-                    "state",
-                    partner,
-                    "company_id",
-                    "credit_open_amount",
-                    "credit_draft_amount",
-                    "credit_downpayment_amount",
-                ),
+                (partner, *CREDIT_BALANCE_ORDER_FIELDS),
                 contributes_old,
                 contributes_new,
             )

@@ -3,14 +3,7 @@
 from odoo import fields, models
 from odoo.tools import SQL
 
-# The order fields the balances' triggers read (with the model's partner field).
-CREDIT_BALANCE_ORDER_FIELDS = (
-    "state",
-    "company_id",
-    "credit_open_amount",
-    "credit_draft_amount",
-    "credit_downpayment_amount",
-)
+from .partner_credit_balance import CREDIT_BALANCE_ORDER_FIELDS
 
 
 class CreditBalanceHeld(dict):

@@ -5,8 +5,13 @@ from functools import partial
 from odoo import api, models
 from odoo.tools import SQL
 
-from .partner_credit_balance import CREDIT_BALANCE_ORDER_MODELS, ITEM_SOURCE
-from .partner_order_credit_amount import CREDIT_BALANCE_ORDER_FIELDS, CreditBalanceHeld
+from .partner_credit_balance import (
+    CREDIT_BALANCE_ITEM_FIELDS,
+    CREDIT_BALANCE_ORDER_FIELDS,
+    CREDIT_BALANCE_ORDER_MODELS,
+    ITEM_SOURCE,
+)
+from .partner_order_credit_amount import CreditBalanceHeld
 
 # The exposure statement's relation of the partners checked and their contacts.
 CREDIT_CONTACTS = "credit_contacts"
@@ -307,17 +312,8 @@ class ResPartner(models.Model):
         :param held_model: an order model whose balances the caller read just before
             its only pending write (see ``CreditBalanceHeld``): not written here
         """
-        self.env["account.move.line"].flush_model(
-            [
-                "amount_residual",
-                "reconciled",
-                "parent_state",
-                "partner_id",
-                "account_id",
-                "company_id",
-                "date_maturity",
-            ]
-        )
+        # The overdue part reads the open receivables' due dates too.
+        self.env["account.move.line"].flush_model([*CREDIT_BALANCE_ITEM_FIELDS, "date_maturity"])
         self.env["account.move"].flush_model(
             ["move_type", "state", "partner_id", "company_id", "credit_draft_amount"]
         )
