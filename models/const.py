@@ -3,6 +3,15 @@
 """Selections and codes shared by several models, wizards and reports of the addon."""
 
 # ------------------------------------------------------------
+# Company settings
+# ------------------------------------------------------------
+
+# Prefetch group of the addon's company settings: Odoo reads a company's whole row
+# (every field of the default group) in nearly every request, the addon's settings are
+# read only by the settings form and the cached ``_get_credit_settings``.
+SETTINGS_PREFETCH = "partner_qualification_settings"
+
+# ------------------------------------------------------------
 # Partners and their documents
 # ------------------------------------------------------------
 

@@ -1,6 +1,6 @@
 # Copyright 2026 Partner Qualification & Credit Control contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tools import SQL
 from odoo.tools.misc import formatLang
@@ -79,6 +79,7 @@ class PartnerCreditLimitTemporary(models.Model):
                     self.env["res.partner"].browse(vals["partner_id"]).commercial_partner_id.id
                 )
         grants = super().create(vals_list)
+        self.env.registry.clear_cache()  # see ``_get_granted_partner_ids``
         for grant in grants:
             grant.partner_id._message_log(
                 body=self.env._(
@@ -99,7 +100,15 @@ class PartnerCreditLimitTemporary(models.Model):
             raise AccessError(
                 self.env._("A temporary credit increase cannot be changed: revoke it and grant a new one.")
             )
-        return super().write(vals)
+        result = super().write(vals)
+        if "active" in vals:
+            self.env.registry.clear_cache()
+        return result
+
+    def unlink(self):
+        result = super().unlink()
+        self.env.registry.clear_cache()
+        return result
 
     @api.model
     def _check_credit_manager(self):
@@ -131,9 +140,30 @@ class PartnerCreditLimitTemporary(models.Model):
     # ------------------------------------------------------------
 
     @api.model
+    @tools.ormcache()
+    def _get_granted_partner_ids(self):
+        """The partners with an active grant, in any company. Grants are few: the
+        credit engine reads the grants of the partners among these only, not at every
+        check of every partner. Kept in the registry cache, cleared when a grant is
+        created, revoked, archived by the daily job or deleted; a partner whose grant
+        ended while still listed costs a read, never a wrong limit."""
+        self.flush_model(["partner_id", "active"])
+        rows = self.env.execute_query(
+            SQL("SELECT DISTINCT partner_id FROM partner_credit_limit_temporary WHERE active")
+        )
+        return frozenset(partner_id for (partner_id,) in rows)
+
+    @api.model
+    def _filter_granted(self, partners):
+        """The commercial partners of ``partners`` that may have a grant valid today."""
+        granted = self._get_granted_partner_ids()
+        return partners.filtered(lambda partner: partner.id in granted)
+
+    @api.model
     def _get_active_amounts(self, partners, company):
         """{commercial partner id: extra credit valid today in ``company``'s root}."""
         result = {}
+        partners = self._filter_granted(partners)
         if partners:
             query, handler = self.with_company(company)._get_active_amount_part(partners, result)
             for row in self.env.execute_query(query):

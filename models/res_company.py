@@ -4,7 +4,7 @@ from odoo import api, fields, models, tools
 from odoo.exceptions import ValidationError
 from odoo.tools import frozendict
 
-from .const import EVALUATION_CRITERIA, EVALUATION_WEIGHT_FIELDS
+from .const import EVALUATION_CRITERIA, EVALUATION_WEIGHT_FIELDS, SETTINGS_PREFETCH
 from .validation import check_number_vals
 
 # The settings the credit check reads at every confirmation and banner.
@@ -32,23 +32,27 @@ class ResCompany(models.Model):
         default=True,
         help="Sale and purchase orders can only be confirmed for partners whose "
         "admission was approved for this company.",
+        prefetch=SETTINGS_PREFETCH,
     )
     partner_block_invalid_documents = fields.Boolean(
         string="Block on Invalid Documents",
         default=True,
         help="Orders are refused while a mandatory qualification document of the "
         "partner is missing or expired.",
+        prefetch=SETTINGS_PREFETCH,
     )
     partner_default_grade_id = fields.Many2one(
         comodel_name="partner.qualification.grade",
         string="Default Grade for New Partners",
         default=lambda self: self.env.ref("partner_qualification_credit.grade_c", raise_if_not_found=False),
         help="Grade given to a partner when its admission is approved.",
+        prefetch=SETTINGS_PREFETCH,
     )
     partner_credit_limit_required = fields.Boolean(
         string="Every Partner Needs a Credit Limit",
         default=True,
         help="On: a credit limit of 0 means no credit at all. Off: 0 means unlimited.",
+        prefetch=SETTINGS_PREFETCH,
     )
 
     # ------------------------------------------------------------
@@ -59,12 +63,14 @@ class ResCompany(models.Model):
         string="Reviewer May Approve",
         help="Small companies: the approver who reviewed an admission request may also "
         "approve it. Off: review and approval need two different people.",
+        prefetch=SETTINGS_PREFETCH,
     )
     partner_admission_identity_review = fields.Boolean(
         string="Re-review on Identity Change",
         default=True,
         help="Changing the name, tax ID, company registry or a licence number of an "
         "admitted partner sends it back to review with a new admission request.",
+        prefetch=SETTINGS_PREFETCH,
     )
 
     # Credit control: what counts in a partner's exposure
@@ -75,40 +81,47 @@ class ResCompany(models.Model):
         default=True,
         help="Residual of posted, unreconciled receivable journal items (unapplied "
         "customer payments reduce it).",
+        prefetch=SETTINGS_PREFETCH,
     )
     partner_credit_draft_invoice = fields.Boolean(
         string="Count Draft Customer Invoices",
         default=True,
         help="Draft customer invoices and credit notes (the quantities they invoice are "
         "no longer counted on their sale orders).",
+        prefetch=SETTINGS_PREFETCH,
     )
     partner_credit_sale_order = fields.Boolean(
         string="Count Confirmed Sale Orders Not Yet Invoiced",
         default=True,
         help="Tax included, per line, net of what is already invoiced.",
+        prefetch=SETTINGS_PREFETCH,
     )
     partner_credit_prepayment = fields.Boolean(
         string="Count Supplier Prepayments",
         default=True,
         help="Debit balance of the partner's payable journal items: money paid to the "
         "supplier and not yet matched with bills.",
+        prefetch=SETTINGS_PREFETCH,
     )
     partner_credit_purchase_order = fields.Boolean(
         string="Count Confirmed Purchase Orders Not Yet Billed",
         default=True,
         help="Tax included, per line, net of what is already billed.",
+        prefetch=SETTINGS_PREFETCH,
     )
     partner_credit_draft_bill = fields.Boolean(
         string="Count Draft Vendor Bills",
         default=False,
         help="Draft vendor bills and refunds (the quantities they bill are no longer "
         "counted on their purchase orders).",
+        prefetch=SETTINGS_PREFETCH,
     )
     partner_credit_warning_threshold = fields.Float(
         string="Credit Usage Warning (%)",
         default=80.0,
         help="When a confirmed order takes a partner's credit usage to this percentage "
         "or more, its applicant gets a to-do to follow up, once until usage drops again.",
+        prefetch=SETTINGS_PREFETCH,
     )
 
     # Credit control: documents outside orders and risk responses
@@ -119,24 +132,28 @@ class ResCompany(models.Model):
         default=True,
         help="Posting a customer invoice passes the transaction gate for what it adds "
         "to the exposure beyond its (already checked) sale orders.",
+        prefetch=SETTINGS_PREFETCH,
     )
     partner_credit_gate_bill = fields.Boolean(
         string="Check Vendor Bills",
         default=True,
         help="Posting a vendor bill passes the transaction gate for what it adds beyond "
         "its (already checked) purchase orders.",
+        prefetch=SETTINGS_PREFETCH,
     )
     partner_credit_gate_payment = fields.Boolean(
         string="Check Supplier Advance Payments",
         default=True,
         help="Posting an outbound payment to a supplier that is not matched with posted "
         "bills (a prepayment) passes the credit limit.",
+        prefetch=SETTINGS_PREFETCH,
     )
     partner_credit_overdue_days = fields.Integer(
         string="Block Overdue After (Days)",
         default=0,
         help="Refuse new orders and invoices of a partner with receivables overdue by "
         "more than this many days. 0: off. A grade may set a tighter value.",
+        prefetch=SETTINGS_PREFETCH,
     )
     partner_credit_overdue_amount = fields.Float(
         string="Block Overdue Above (Amount)",
@@ -144,21 +161,42 @@ class ResCompany(models.Model):
         default=0.0,
         help="Refuse new orders and invoices of a partner whose overdue receivables "
         "exceed this amount (company currency). 0: off. A grade may set a tighter value.",
+        prefetch=SETTINGS_PREFETCH,
     )
 
     # Periodic evaluation: criteria weights per role
     # ------------------------------------------------------------
 
-    evaluation_weight_customer_standing = fields.Integer(string="Customer: Standing Weight", default=20)
-    evaluation_weight_customer_cooperation = fields.Integer(string="Customer: Cooperation Weight", default=20)
-    evaluation_weight_customer_payment = fields.Integer(string="Customer: Payment Weight", default=40)
-    evaluation_weight_customer_potential = fields.Integer(string="Customer: Potential Weight", default=10)
-    evaluation_weight_customer_other = fields.Integer(string="Customer: Other Weight", default=10)
-    evaluation_weight_supplier_standing = fields.Integer(string="Supplier: Standing Weight", default=20)
-    evaluation_weight_supplier_cooperation = fields.Integer(string="Supplier: Cooperation Weight", default=40)
-    evaluation_weight_supplier_payment = fields.Integer(string="Supplier: Payment Weight", default=15)
-    evaluation_weight_supplier_potential = fields.Integer(string="Supplier: Potential Weight", default=15)
-    evaluation_weight_supplier_other = fields.Integer(string="Supplier: Other Weight", default=10)
+    evaluation_weight_customer_standing = fields.Integer(
+        string="Customer: Standing Weight", default=20, prefetch=SETTINGS_PREFETCH
+    )
+    evaluation_weight_customer_cooperation = fields.Integer(
+        string="Customer: Cooperation Weight", default=20, prefetch=SETTINGS_PREFETCH
+    )
+    evaluation_weight_customer_payment = fields.Integer(
+        string="Customer: Payment Weight", default=40, prefetch=SETTINGS_PREFETCH
+    )
+    evaluation_weight_customer_potential = fields.Integer(
+        string="Customer: Potential Weight", default=10, prefetch=SETTINGS_PREFETCH
+    )
+    evaluation_weight_customer_other = fields.Integer(
+        string="Customer: Other Weight", default=10, prefetch=SETTINGS_PREFETCH
+    )
+    evaluation_weight_supplier_standing = fields.Integer(
+        string="Supplier: Standing Weight", default=20, prefetch=SETTINGS_PREFETCH
+    )
+    evaluation_weight_supplier_cooperation = fields.Integer(
+        string="Supplier: Cooperation Weight", default=40, prefetch=SETTINGS_PREFETCH
+    )
+    evaluation_weight_supplier_payment = fields.Integer(
+        string="Supplier: Payment Weight", default=15, prefetch=SETTINGS_PREFETCH
+    )
+    evaluation_weight_supplier_potential = fields.Integer(
+        string="Supplier: Potential Weight", default=15, prefetch=SETTINGS_PREFETCH
+    )
+    evaluation_weight_supplier_other = fields.Integer(
+        string="Supplier: Other Weight", default=10, prefetch=SETTINGS_PREFETCH
+    )
 
     # ------------------------------------------------------------
     # CRUD

@@ -217,6 +217,8 @@ class ResPartner(models.Model):
         if limit or settings["partner_credit_limit_required"]:
             return SQL("TRUE")
         Temporary = self.env["partner.credit.limit.temporary"]
+        if not Temporary._filter_granted(self):
+            return SQL("FALSE")
         return SQL("(%s) <> 0", Temporary._get_active_amount_sql(SQL("%s", self.id), root))
 
     def _get_credit_figures(self, documents, exposure, batch=None, limit_info=None):

@@ -175,11 +175,17 @@ class ResPartner(models.Model):
         (commercial partner id, another id, three numbers); its handler
         ``handler(exposure, partner_id, other_id, a, b, c)`` stores them in ``data``."""
         settings = self.env.company._get_credit_settings()
-        parts = [self.env["partner.credit.limit.temporary"]._get_active_amount_part(self, data["temporary"])]
+        Temporary = self.env["partner.credit.limit.temporary"]
+        granted = Temporary._filter_granted(self)
+        parts = [Temporary._get_active_amount_part(granted, data["temporary"])] if granted else []
         ctes = []
-        if documents and documents._origin:
+        if documents and documents._origin and not lock:
             Release = self.env["partner.credit.release"].sudo()
             parts.append(Release._get_release_part(documents._origin, data["release_covered"]))
+        else:
+            # The gate (it takes the lock) reads the releases only on a refusal, which
+            # most checks are not; a banner shows them, read in its statement.
+            data["release_covered"] = None
         if settings["partner_block_invalid_documents"]:
             parts.append(self._get_document_issue_part(role, data["issues"]))
         if lock:
@@ -245,8 +251,8 @@ class ResPartner(models.Model):
                 partner._notify_credit_threshold(figures, reached)
 
     def _get_transaction_released(self, data):
-        """The documents of the batch a credit manager released (their releases were
-        read by the statement), worked out on first use."""
+        """The documents of the batch a credit manager released, worked out on first
+        use (from their releases the statement read, or read now when it did not)."""
         if data["released"] is None:
             batch = data["batch"]
             data["released"] = batch._get_credit_released(data["release_covered"]) if batch else ()

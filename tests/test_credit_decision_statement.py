@@ -112,6 +112,75 @@ class TestCreditDecisionStatement(QueryCounterMixin, CreditControlCommon):
         self.assertEqual(len(queries), 3, [q[:60] for q in queries])
         self.assertEqual([q for q in queries if q.startswith('SELECT "res_company"')], [])
 
+    def _statement_reads(self, order, table):
+        partner = self.customer.with_company(self.company).sudo()
+        queries = self.logged_queries(
+            partner._prepare_transaction_data, order, "customer", lock=True, pattern="credit_contacts"
+        )
+        self.assertEqual(len(queries), 1)
+        return table in queries[0]
+
+    def test_grants_are_read_for_granted_partners_only(self):
+        """The statement reads the temporary increases of a partner that has one only:
+        granted, revoked and expired, each reaches the next check."""
+        order = self.sale_order(qty=100)  # 11,000 over the limit of 10,000
+        self.assertFalse(self._statement_reads(order, "partner_credit_limit_temporary"))
+        Temporary = self.env["partner.credit.limit.temporary"].with_user(self.credit_manager)
+        grant = Temporary.create(
+            {"partner_id": self.customer.id, "amount": 2000.0, "date_end": "2026-03-31", "reason": "Peak"}
+        )
+        self.assertTrue(self._statement_reads(order, "partner_credit_limit_temporary"))
+        order.action_confirm()
+        self.assertEqual(order.state, "sale")
+        grant.action_revoke()
+        self.assertFalse(self._statement_reads(order, "partner_credit_limit_temporary"))
+        with self.assertRaisesRegex(UserError, "over its credit limit"):
+            self.sale_order(qty=1).action_confirm()
+        Temporary.create(
+            {"partner_id": self.customer.id, "amount": 5000.0, "date_end": "2026-03-02", "reason": "Day"}
+        )
+        self.sale_order(qty=1).action_confirm()
+        with freeze_time("2026-03-03"):
+            Temporary._cron_expire()
+            self.assertFalse(self._statement_reads(order, "partner_credit_limit_temporary"))
+            with self.assertRaisesRegex(UserError, "over its credit limit"):
+                self.sale_order(qty=1).action_confirm()
+
+    def test_gate_reads_releases_on_refusal_only(self):
+        """A check that passes reads no release; a refused order a credit manager
+        released passes, its release read then."""
+        order = self.sale_order(qty=1)
+        self.assertFalse(self._statement_reads(order, "partner_credit_release"))
+        big = self.sale_order(qty=100)
+        with self.assertRaisesRegex(UserError, "over its credit limit"):
+            big.action_confirm()
+        wizard = (
+            self.env["partner.credit.release.confirm"]
+            .with_user(self.finance)
+            .create({"sale_order_id": big.id, "reason": "Bank guarantee received"})
+        )
+        wizard.action_release_confirm()
+        self.assertEqual(big.state, "sale")
+        self.assertTrue(self.env["partner.credit.release"].search([("sale_order_id", "=", big.id)]))
+
+    def test_company_row_is_read_without_the_settings(self):
+        """Odoo reads a company's row in nearly every request: the addon's settings are
+        not in it (their own prefetch group), they are read with the settings form."""
+        company = self.company.sudo()
+        company.invalidate_recordset()
+        queries = self.logged_queries(lambda: company.name, precommit=False)
+        self.assertEqual(len(queries), 1)
+        self.assertIn('"res_company"."currency_id"', queries[0])
+        for field in (
+            "partner_credit_receivable",
+            "evaluation_interval_core",
+            "complaint_response_days_other",
+        ):
+            self.assertNotIn(f'"res_company"."{field}"', queries[0])
+        settings = company.read(["partner_credit_receivable", "evaluation_interval_core"])[0]
+        self.assertTrue(settings["partner_credit_receivable"])
+        self.assertEqual(settings["evaluation_interval_core"], 6)
+
     def test_setting_change_is_seen_by_the_next_check(self):
         """Every change of a company setting reaches the next check."""
         order = self.sale_order(qty=1)
