@@ -2,7 +2,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """Timing and query counting of one operation, rolled back after each run.
 
-A run opens a cursor, prepares its records (not timed), empties the record cache as a
+A run opens a cursor with the context of a web client's request (language, time zone,
+current company), prepares its records (not timed), empties the record cache as a
 new request would, then times the operation up to the flush and the pre-commit hooks
 (tracking values and chatter are written there), counts its queries with the cursor's
 own counter (as ``assertQueryCount`` does) and rolls everything back. Sides of one
@@ -103,7 +104,9 @@ def _transaction(registry):
     cr = registry.cursor()
     try:
         _state["guard"] = True
-        yield api.Environment(cr, ADMIN_UID, {"lang": "en_US", "tz": "UTC"})
+        env = api.Environment(cr, ADMIN_UID, {"lang": "en_US", "tz": "UTC"})
+        # As the web client sends it: the context names the user's current company.
+        yield env(context=dict(env.context, allowed_company_ids=[env.user.company_id.id]))
     finally:
         _state["capture"] = None
         _state["guard"] = False
