@@ -344,29 +344,33 @@ def campaign(ctx):
         return len(campaign.evaluation_ids)
 
     results = [Result(name, "campaign", ["addon"]) for name in names]
-    try:
-        samples = run_chain(
-            ctx.addon,
-            [(record, start), (record_analyzed, submit), (record_analyzed, approve)],
-            timeout=TIME_LIMITS[ctx.size],
-        )
-    except adapter.NotAvailable as exc:
-        samples = []
-        for result in results:
-            result.error = f"n/a: {exc}"
-    except Exception as exc:  # noqa: BLE001 - reported, the run goes on
-        samples = []
-        for result in results:
-            result.error = (
-                f"error: {type(exc).__name__}: {str(exc).splitlines()[0][:160] if str(exc) else ''}"
+    for _run in range(ctx.config.get("campaign_repeats", 1)):
+        try:
+            samples = run_chain(
+                ctx.addon,
+                [(record, start), (record_analyzed, submit), (record_analyzed, approve)],
+                timeout=TIME_LIMITS[ctx.size],
             )
-    for result, sample in zip(results, samples, strict=False):
-        result.samples["addon"].append(sample)
-        result.note = f"{sample.info or 0:,} evaluations"
-        if sample.stopped:
-            result.note = f"stopped after {TIME_LIMITS[ctx.size]} s: ≥ {sample.queries:,} queries so far"
-    for result in results[len(samples) :]:
-        result.error = result.error or "not run: an earlier step was stopped"
+        except adapter.NotAvailable as exc:
+            samples = []
+            for result in results:
+                result.error = f"n/a: {exc}"
+        except Exception as exc:  # noqa: BLE001 - reported, the run goes on
+            samples = []
+            for result in results:
+                result.error = (
+                    f"error: {type(exc).__name__}: {str(exc).splitlines()[0][:160] if str(exc) else ''}"
+                )
+        for result, sample in zip(results, samples, strict=False):
+            result.samples["addon"].append(sample)
+            result.note = f"{sample.info or 0:,} evaluations"
+            if sample.stopped:
+                result.note = f"stopped after {TIME_LIMITS[ctx.size]} s: ≥ {sample.queries:,} queries so far"
+        if len(samples) < len(results) or samples[-1].stopped:
+            break
+    for result in results:
+        if not result.samples["addon"]:
+            result.error = result.error or "not run: an earlier step was stopped"
     yield from results
 
 
