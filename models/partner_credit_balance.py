@@ -41,14 +41,15 @@ ORDER_AMOUNT_COLUMNS = ("amount", "amount_net", "draft", "downpayment")
 class PartnerCreditBalance(models.Model):
     """Open business per partner, maintained by the database itself.
 
-    The credit check reads the partners' open journal items and open orders at every
-    confirmation and banner. Summing them there costs what the partner has open (tens
-    of milliseconds for thousands of open invoices); this table holds the same sums,
-    so that a check reads a handful of rows whatever the partner's open business.
+    The credit check reads the partners' open journal items, open orders and draft
+    invoices and bills at every confirmation and banner. Summing them there costs what
+    the partner has open (tens of milliseconds for thousands of open invoices); this
+    table holds the same sums, so that a check reads a handful of rows whatever the
+    partner's open business.
 
     - Exact whatever writes the rows: row triggers on ``account_move_line``,
-      ``sale_order`` and ``purchase_order`` (ORM, raw SQL, reconciliation, imports
-      alike) add one delta row per key, minus the row's old contribution, plus its new
+      ``sale_order``, ``purchase_order`` and ``account_move`` (ORM, raw SQL,
+      reconciliation, imports alike) add one delta row per key, minus the row's old contribution, plus its new
       one. Updates that change no column read here do not even call the trigger.
     - No contention: rows are only ever inserted (never a shared row updated), so two
       transactions posting for the same partner never wait on each other; the sums are
@@ -57,7 +58,10 @@ class PartnerCreditBalance(models.Model):
     - Journal items are kept for every account, keyed by account: the reader keeps the
       receivable and payable ones by joining the accounts at read time (an account
       whose type changes stays exact). Orders keep their contribution for both
-      settings of the draft switch (``amount`` and ``amount_net``).
+      settings of the draft switch (``amount`` and ``amount_net``). Drafts keep what
+      they add beyond their orders per partner and company: an order's check then reads
+      no ``account_move`` (planning a part on it, and its many indexes, cost more than
+      running it).
     - A daily job compacts the deltas to one row per key (``_compact``).
     - Read in SQL only (no ORM fields): the columns are those ``init()`` creates.
     - ``init()`` fills the table only when it creates it: a change of what a row
@@ -289,7 +293,7 @@ class PartnerCreditBalance(models.Model):
 
     def _drop_balances(self):
         """Uninstalling: the triggers and their functions go with the table (a trigger
-        left behind would fail every write of the journal items and orders)."""
+        left behind would fail every write of the journal items, orders and moves)."""
         tables = {"account_move_line": "partner_credit_balance_item"}
         tables.update(
             (self.env[model]._table, f"partner_credit_balance_{self.env[model]._table}")

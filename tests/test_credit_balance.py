@@ -1,5 +1,6 @@
 # Copyright 2026 Partner Qualification & Credit Control contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import importlib.util
 import re
 from contextlib import contextmanager
 
@@ -7,7 +8,7 @@ from freezegun import freeze_time
 
 from odoo.fields import Command
 from odoo.tests import tagged
-from odoo.tools import SQL
+from odoo.tools import SQL, file_path
 
 from ..models.res_partner_credit_exposure import CREDIT_CONTACTS
 from .common import CreditControlCommon
@@ -401,3 +402,27 @@ class TestCreditBalance(CreditControlCommon):
         self.assertEqual(figures["documents"], {})
         self.assertAlmostEqual(figures["draft_invoice"], 0.0)
         self.assertAlmostEqual(figures["receivable"], 88.0)
+
+    def test_upgrade_refills_once(self):
+        """Upgrading to the balances with drafts: the pre-migration drops them (triggers
+        first, so that writes in between still work) and the update's set-up fills every
+        source once, one row per key."""
+        self._mixed_business()
+        self._vendor_bill(60.0)
+        sums = self._balances(MAINTAINED_BALANCES_SQL)
+        path = file_path("partner_qualification_credit/migrations/19.0.1.6.0/pre-migrate.py")
+        spec = importlib.util.spec_from_file_location("pqc_pre_migrate_19_0_1_6_0", path)
+        migration = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(migration)
+        migration.migrate(self.env.cr, "19.0.1.5.1")
+        triggers = self.env.execute_query(
+            SQL("SELECT tgname FROM pg_trigger WHERE tgname LIKE %s", "partner\\_credit\\_balance\\_%")
+        )
+        self.assertFalse(triggers)
+        # A write between the migration and the set-up: read by the fill.
+        self.customer_invoice(25.0, post=False)
+        self.env.flush_all()
+        self.env["partner.credit.balance"].init()
+        self.assertBalancesExact()
+        self.assertEqual(self._row_count(), len(self._balances(MAINTAINED_BALANCES_SQL)))
+        self.assertNotEqual(self._balances(MAINTAINED_BALANCES_SQL), sums)
