@@ -49,8 +49,9 @@ class PartnerCreditBalance(models.Model):
 
     - Exact whatever writes the rows: row triggers on ``account_move_line``,
       ``sale_order``, ``purchase_order`` and ``account_move`` (ORM, raw SQL,
-      reconciliation, imports alike) add one delta row per key, minus the row's old contribution, plus its new
-      one. Updates that change no column read here do not even call the trigger.
+      reconciliation, imports alike) add one delta row per key, minus the row's old
+      contribution, plus its new one. Updates that change no column read here do not
+      even call the trigger.
     - No contention: rows are only ever inserted (never a shared row updated), so two
       transactions posting for the same partner never wait on each other; the sums are
       read with ``SUM`` in the reader's snapshot. No foreign key either: a key-share
