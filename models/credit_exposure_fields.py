@@ -121,6 +121,3 @@ class AccountMove(models.Model):
     _inherit = ["account.move", "partner.credit.guard.mixin"]
 
     _credit_guarded_fields = ("credit_draft_amount",)
-
-    # Draft invoices and bills are open business: the exposure reads them by partner.
-    _credit_draft_partner_idx = models.Index("(partner_id) WHERE state = 'draft'")

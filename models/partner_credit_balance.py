@@ -1,5 +1,7 @@
 # Copyright 2026 Partner Qualification & Credit Control contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from functools import partial
+
 from odoo import api, models
 from odoo.tools import SQL, sql
 
@@ -24,20 +26,32 @@ CREDIT_BALANCE_ORDER_FIELDS = (
     "credit_draft_amount",
     "credit_downpayment_amount",
 )
+# Draft invoices and bills: what they add that no order counts (``credit_draft_amount``),
+# customer drafts in ``amount``, vendor drafts in ``draft``.
+MOVE_SOURCE = "account.move"
+CREDIT_BALANCE_MOVE_FIELDS = ("state", "move_type", "partner_id", "company_id", "credit_draft_amount")
+CREDIT_DRAFT_MOVE_TYPES = {
+    "amount": ("out_invoice", "out_refund"),
+    "draft": ("in_invoice", "in_refund"),
+}
+# The amounts of an order row, in the order of ``_order_amounts_sql``.
+ORDER_AMOUNT_COLUMNS = ("amount", "amount_net", "draft", "downpayment")
 
 
 class PartnerCreditBalance(models.Model):
     """Open business per partner, maintained by the database itself.
 
-    The credit check reads the partners' open journal items and open orders at every
-    confirmation and banner. Summing them there costs what the partner has open (tens
-    of milliseconds for thousands of open invoices); this table holds the same sums,
-    so that a check reads a handful of rows whatever the partner's open business.
+    The credit check reads the partners' open journal items, open orders and draft
+    invoices and bills at every confirmation and banner. Summing them there costs what
+    the partner has open (tens of milliseconds for thousands of open invoices); this
+    table holds the same sums, so that a check reads a handful of rows whatever the
+    partner's open business.
 
     - Exact whatever writes the rows: row triggers on ``account_move_line``,
-      ``sale_order`` and ``purchase_order`` (ORM, raw SQL, reconciliation, imports
-      alike) add one delta row per key, minus the row's old contribution, plus its new
-      one. Updates that change no column read here do not even call the trigger.
+      ``sale_order``, ``purchase_order`` and ``account_move`` (ORM, raw SQL,
+      reconciliation, imports alike) add one delta row per key, minus the row's old
+      contribution, plus its new one. Updates that change no column read here do not
+      even call the trigger.
     - No contention: rows are only ever inserted (never a shared row updated), so two
       transactions posting for the same partner never wait on each other; the sums are
       read with ``SUM`` in the reader's snapshot. No foreign key either: a key-share
@@ -45,7 +59,10 @@ class PartnerCreditBalance(models.Model):
     - Journal items are kept for every account, keyed by account: the reader keeps the
       receivable and payable ones by joining the accounts at read time (an account
       whose type changes stays exact). Orders keep their contribution for both
-      settings of the draft switch (``amount`` and ``amount_net``).
+      settings of the draft switch (``amount`` and ``amount_net``). Drafts keep what
+      they add beyond their orders per partner and company: an order's check then reads
+      no ``account_move`` (planning a part on it, and its many indexes, cost more than
+      running it).
     - A daily job compacts the deltas to one row per key (``_compact``).
     - Read in SQL only (no ORM fields): the columns are those ``init()`` creates.
     - ``init()`` fills the table only when it creates it: a change of what a row
@@ -85,11 +102,15 @@ class PartnerCreditBalance(models.Model):
                 )
             )
         self._init_item_balances(created)
+        # Installing: this addon adds the order and draft amounts, maybe after this model.
         if self._order_columns_exist():
             self._init_order_balances(created)
         else:
-            # Installing: this addon adds the order amounts, maybe after this model.
             self.pool.post_init(self._init_order_balances, created)
+        if sql.column_exists(self.env.cr, self.env["account.move"]._table, "credit_draft_amount"):
+            self._init_move_balances(created)
+        else:
+            self.pool.post_init(self._init_move_balances, created)
 
     def _order_columns_exist(self):
         return all(
@@ -169,91 +190,115 @@ class PartnerCreditBalance(models.Model):
         """Trigger of each order model; when ``fill``, their current balances."""
         for model in CREDIT_BALANCE_ORDER_MODELS:
             orders = self.env[model]
-            partner = orders._credit_partner_field
-            function = f"partner_credit_balance_{orders._table}"
-            contributes_old = self._order_contributes_sql(orders, "OLD")
-            contributes_new = self._order_contributes_sql(orders, "NEW")
-            old, new = self._order_amounts_sql("OLD"), self._order_amounts_sql("NEW")
+            self._init_row_balances(
+                model,
+                orders._table,
+                orders._credit_partner_field,
+                (orders._credit_partner_field, *CREDIT_BALANCE_ORDER_FIELDS),
+                ORDER_AMOUNT_COLUMNS,
+                self._order_amounts_sql,
+                partial(self._order_contributes_sql, orders),
+                fill,
+            )
+
+    def _init_move_balances(self, fill):
+        """Trigger of the invoices and bills (their drafts); when ``fill``, their
+        current balances."""
+        self._init_row_balances(
+            MOVE_SOURCE,
+            self.env["account.move"]._table,
+            "partner_id",
+            CREDIT_BALANCE_MOVE_FIELDS,
+            tuple(CREDIT_DRAFT_MOVE_TYPES),
+            self._move_amounts_sql,
+            self._move_contributes_sql,
+            fill,
+        )
+
+    def _init_row_balances(self, source, table, partner, watched, columns, amounts, contributes, fill):
+        """Trigger of the documents of ``table`` that each contribute one row of amounts
+        (``amounts(alias)``: SQL of the values of ``columns``) to their partner and
+        company when ``contributes(alias)``; when ``fill``, their current balances."""
+        function = f"partner_credit_balance_{table}"
+        contributes_old, contributes_new = contributes("OLD"), contributes("NEW")
+        indexes = range(1, len(columns) + 1)
+        zeros = SQL("ARRAY[%s]::numeric[]", SQL(", ").join(SQL("0") for _index in indexes))
+        self.env.cr.execute(
+            SQL(
+                """
+                CREATE OR REPLACE FUNCTION %(function)s() RETURNS trigger
+                LANGUAGE plpgsql AS $body$
+                DECLARE
+                    o numeric[] := %(zeros)s;
+                    n numeric[] := %(zeros)s;
+                BEGIN
+                    IF TG_OP <> 'INSERT' AND %(contributes_old)s THEN
+                        o := ARRAY[%(old)s];
+                    END IF;
+                    IF TG_OP <> 'DELETE' AND %(contributes_new)s THEN
+                        n := ARRAY[%(new)s];
+                    END IF;
+                    IF TG_OP = 'UPDATE' AND OLD.%(partner)s IS NOT DISTINCT FROM NEW.%(partner)s
+                       AND OLD.company_id IS NOT DISTINCT FROM NEW.company_id THEN
+                        n := ARRAY[%(difference)s];
+                        o := %(zeros)s;
+                    END IF;
+                    IF o <> %(zeros)s THEN
+                        INSERT INTO partner_credit_balance (source, partner_id, company_id, %(columns)s)
+                        VALUES (%(source)s, OLD.%(partner)s, OLD.company_id, %(old_values)s);
+                    END IF;
+                    IF n <> %(zeros)s THEN
+                        INSERT INTO partner_credit_balance (source, partner_id, company_id, %(columns)s)
+                        VALUES (%(source)s, NEW.%(partner)s, NEW.company_id, %(new_values)s);
+                    END IF;
+                    RETURN NULL;
+                END
+                $body$
+                """,
+                function=SQL.identifier(function),
+                zeros=zeros,
+                contributes_old=contributes_old,
+                contributes_new=contributes_new,
+                old=amounts("OLD"),
+                new=amounts("NEW"),
+                difference=SQL(", ").join(SQL("n[%s] - o[%s]", index, index) for index in indexes),
+                columns=SQL(", ").join(SQL.identifier(column) for column in columns),
+                old_values=SQL(", ").join(SQL("-o[%s]", index) for index in indexes),
+                new_values=SQL(", ").join(SQL("n[%s]", index) for index in indexes),
+                partner=SQL.identifier(partner),
+                source=source,
+            )
+        )
+        self._create_triggers(table, function, watched, contributes_old, contributes_new)
+        if fill:
             self.env.cr.execute(
                 SQL(
                     """
-                    CREATE OR REPLACE FUNCTION %(function)s() RETURNS trigger
-                    LANGUAGE plpgsql AS $body$
-                    DECLARE
-                        o numeric[] := ARRAY[0, 0, 0, 0];
-                        n numeric[] := ARRAY[0, 0, 0, 0];
-                    BEGIN
-                        IF TG_OP <> 'INSERT' AND %(contributes_old)s THEN
-                            o := ARRAY[%(old)s];
-                        END IF;
-                        IF TG_OP <> 'DELETE' AND %(contributes_new)s THEN
-                            n := ARRAY[%(new)s];
-                        END IF;
-                        IF TG_OP = 'UPDATE' AND OLD.%(partner)s IS NOT DISTINCT FROM NEW.%(partner)s
-                           AND OLD.company_id IS NOT DISTINCT FROM NEW.company_id THEN
-                            n := ARRAY[n[1] - o[1], n[2] - o[2], n[3] - o[3], n[4] - o[4]];
-                            o := ARRAY[0, 0, 0, 0];
-                        END IF;
-                        IF o <> ARRAY[0, 0, 0, 0]::numeric[] THEN
-                            INSERT INTO partner_credit_balance
-                                   (source, partner_id, company_id, amount, amount_net, draft, downpayment)
-                            VALUES (%(source)s, OLD.%(partner)s, OLD.company_id, -o[1], -o[2], -o[3], -o[4]);
-                        END IF;
-                        IF n <> ARRAY[0, 0, 0, 0]::numeric[] THEN
-                            INSERT INTO partner_credit_balance
-                                   (source, partner_id, company_id, amount, amount_net, draft, downpayment)
-                            VALUES (%(source)s, NEW.%(partner)s, NEW.company_id, n[1], n[2], n[3], n[4]);
-                        END IF;
-                        RETURN NULL;
-                    END
-                    $body$
+                    INSERT INTO partner_credit_balance (source, partner_id, company_id, %(columns)s)
+                    SELECT %(source)s, r.%(partner)s, r.company_id, %(sums)s
+                      FROM %(table)s r, LATERAL (SELECT %(amounts)s) c(%(columns)s)
+                     WHERE %(contributes)s
+                     GROUP BY r.%(partner)s, r.company_id
+                    HAVING %(any)s
                     """,
-                    function=SQL.identifier(function),
-                    contributes_old=contributes_old,
-                    contributes_new=contributes_new,
-                    old=old,
-                    new=new,
+                    source=source,
                     partner=SQL.identifier(partner),
-                    source=model,
+                    table=SQL.identifier(table),
+                    columns=SQL(", ").join(SQL.identifier(column) for column in columns),
+                    sums=SQL(", ").join(SQL("SUM(c.%s)", SQL.identifier(column)) for column in columns),
+                    any=SQL(" OR ").join(SQL("SUM(c.%s) <> 0", SQL.identifier(column)) for column in columns),
+                    amounts=amounts("r"),
+                    contributes=contributes("r"),
                 )
             )
-            self._create_triggers(
-                orders._table,
-                function,
-                (partner, *CREDIT_BALANCE_ORDER_FIELDS),
-                contributes_old,
-                contributes_new,
-            )
-            if fill:
-                self.env.cr.execute(
-                    SQL(
-                        """
-                        INSERT INTO partner_credit_balance
-                               (source, partner_id, company_id, amount, amount_net, draft, downpayment)
-                        SELECT %(source)s, o.%(partner)s, o.company_id,
-                               SUM(c.amount), SUM(c.amount_net), SUM(c.draft), SUM(c.downpayment)
-                          FROM %(table)s o,
-                               LATERAL (SELECT %(amounts)s) c(amount, amount_net, draft, downpayment)
-                         WHERE %(contributes)s
-                         GROUP BY o.%(partner)s, o.company_id
-                        HAVING SUM(c.amount) <> 0 OR SUM(c.amount_net) <> 0
-                            OR SUM(c.draft) <> 0 OR SUM(c.downpayment) <> 0
-                        """,
-                        source=model,
-                        partner=SQL.identifier(partner),
-                        table=SQL.identifier(orders._table),
-                        amounts=self._order_amounts_sql("o"),
-                        contributes=self._order_contributes_sql(orders, "o"),
-                    )
-                )
 
     def _drop_balances(self):
         """Uninstalling: the triggers and their functions go with the table (a trigger
-        left behind would fail every write of the journal items and orders)."""
+        left behind would fail every write of the journal items, orders and moves)."""
         tables = {"account_move_line": "partner_credit_balance_item"}
         tables.update(
             (self.env[model]._table, f"partner_credit_balance_{self.env[model]._table}")
-            for model in CREDIT_BALANCE_ORDER_MODELS
+            for model in (*CREDIT_BALANCE_ORDER_MODELS, MOVE_SOURCE)
         )
         for table, function in tables.items():
             for event in ("insert", "update", "delete"):
@@ -330,6 +375,33 @@ class PartnerCreditBalance(models.Model):
                COALESCE(%(row)s.credit_draft_amount, 0)::numeric,
                COALESCE(%(row)s.credit_downpayment_amount, 0)::numeric""",
             row=row,
+        )
+
+    @api.model
+    def _move_contributes_sql(self, alias):
+        """Whether the move ``alias`` counts: a draft invoice or bill of a partner,
+        adding something no order counts."""
+        row = SQL(alias)
+        return SQL(
+            "(%(row)s.state = 'draft' AND %(row)s.partner_id IS NOT NULL"
+            " AND %(row)s.credit_draft_amount <> 0 AND %(row)s.move_type IN %(types)s)",
+            row=row,
+            types=tuple(move_type for types in CREDIT_DRAFT_MOVE_TYPES.values() for move_type in types),
+        )
+
+    @api.model
+    def _move_amounts_sql(self, alias):
+        """What the move ``alias`` contributes, per column of ``CREDIT_DRAFT_MOVE_TYPES``:
+        its amount for a customer draft, then for a vendor draft (0 for the other)."""
+        row = SQL(alias)
+        return SQL(", ").join(
+            SQL(
+                "(CASE WHEN %(row)s.move_type IN %(types)s"
+                " THEN %(row)s.credit_draft_amount ELSE 0 END)::numeric",
+                row=row,
+                types=types,
+            )
+            for types in CREDIT_DRAFT_MOVE_TYPES.values()
         )
 
     # ------------------------------------------------------------

@@ -7,9 +7,11 @@ from odoo.tools import SQL
 
 from .partner_credit_balance import (
     CREDIT_BALANCE_ITEM_FIELDS,
+    CREDIT_BALANCE_MOVE_FIELDS,
     CREDIT_BALANCE_ORDER_FIELDS,
     CREDIT_BALANCE_ORDER_MODELS,
     ITEM_SOURCE,
+    MOVE_SOURCE,
 )
 from .partner_order_credit_amount import CreditBalanceHeld
 
@@ -23,7 +25,7 @@ CREDIT_ORDER_DRAFT_COMPONENTS = {"sale.order": "draft_invoice", "purchase.order"
 CREDIT_DOCUMENT_COMPONENTS = {
     "sale.order": "sale_order",
     "purchase.order": "purchase_order",
-    "account.move": None,  # customer invoices and vendor bills: see ``_credit_draft_move_sql``
+    "account.move": None,  # customer invoices and vendor bills: see ``_credit_measured_move_sql``
     "account.payment": "prepayment",
 }
 
@@ -41,11 +43,10 @@ class ResPartner(models.Model):
       the part of an order a draft invoices stays counted (in the draft component when
       its switch is on, in the order otherwise).
     - Cost is a handful of rows per partner, whatever its business: the open journal
-      items and the open orders are summed by the database as they change (per partner,
-      company and account or order model, see ``partner_credit_balance.py``); draft
-      documents are read through their own partial index (drafts are few) and the
-      overdue part from the open receivables (it needs their due dates). Settled history
-      is never read.
+      items, the open orders and the draft invoices and bills are summed by the database
+      as they change (per partner, company and account or document model, see
+      ``partner_credit_balance.py``); the overdue part is read from the open receivables
+      (it needs their due dates). Settled history is never read.
     """
 
     _inherit = "res.partner"
@@ -149,10 +150,12 @@ class ResPartner(models.Model):
         settings = self.env.company._get_credit_settings()
         switches = dict(self._credit_components)
         parts = []
-        # The open items and open orders are one read of the balances.
+        # The open items, open orders and drafts are one read of the balances.
         sources, net_sources = [], []
         if settings["partner_credit_receivable"] or settings["partner_credit_prepayment"]:
             sources.append(ITEM_SOURCE)
+        if settings["partner_credit_draft_invoice"] or settings["partner_credit_draft_bill"]:
+            sources.append(MOVE_SOURCE)
         for model, draft_key in CREDIT_ORDER_DRAFT_COMPONENTS.items():
             if settings[switches[self.env[model]._credit_exposure_component]] or measured[model]:
                 sources.append(model)
@@ -161,10 +164,11 @@ class ResPartner(models.Model):
         if sources:
             query = self._credit_balance_sql(companies, contacts, sources, net_sources)
             parts.append((query, partial(self._add_credit_balance_row, sources)))
-        move_ids = measured["account.move"]
-        if settings["partner_credit_draft_invoice"] or settings["partner_credit_draft_bill"] or move_ids:
-            query = self._credit_draft_move_sql(companies, contacts, list(move_ids))
-            parts.append((query, self._add_credit_draft_move_row))
+        # Measured moves (an invoice being posted or shown): read by id and taken out of
+        # the drafts the balances hold. An order's check reads no move.
+        if move_ids := measured["account.move"]:
+            query = self._credit_measured_move_sql(companies, contacts, list(move_ids))
+            parts.append((query, partial(self._add_credit_measured_move_row, MOVE_SOURCE in sources)))
         for model, draft_key in CREDIT_ORDER_DRAFT_COMPONENTS.items():
             if measured[model] and not held:
                 orders = self.env[model]
@@ -245,6 +249,10 @@ class ResPartner(models.Model):
             self._add_credit_amount(result, partner_id, "receivable", amount)
             self._add_credit_amount(result, partner_id, "payable", other)
             return
+        if source == MOVE_SOURCE:
+            self._add_credit_amount(result, partner_id, "draft_invoice", amount)
+            self._add_credit_amount(result, partner_id, "draft_bill", other)
+            return
         key = self.env[source]._credit_exposure_component
         self._add_credit_order_row(
             key, CREDIT_ORDER_DRAFT_COMPONENTS[source], result, partner_id, None, amount, other, downpayment
@@ -257,13 +265,16 @@ class ResPartner(models.Model):
             result[partner_id]["overdue"] = (int(days or 0), amount or 0.0)
 
     @api.model
-    def _add_credit_draft_move_row(self, result, partner_id, move_id, draft_invoice, draft_bill, _unused):
-        if move_id:
-            amount = (draft_invoice or 0.0) + (draft_bill or 0.0)
-            self._add_credit_amount(result, partner_id, None, amount, move_id)
-        else:
-            self._add_credit_amount(result, partner_id, "draft_invoice", draft_invoice)
-            self._add_credit_amount(result, partner_id, "draft_bill", draft_bill)
+    def _add_credit_measured_move_row(
+        self, drafts_read, result, partner_id, move_id, draft_invoice, draft_bill, _unused
+    ):
+        """A measured draft: its amount is the document's, and no longer the drafts'
+        (``drafts_read``: the balances' drafts were read by the statement)."""
+        amount = (draft_invoice or 0.0) + (draft_bill or 0.0)
+        self._add_credit_amount(result, partner_id, None, amount, move_id)
+        if drafts_read:
+            self._add_credit_amount(result, partner_id, "draft_invoice", -(draft_invoice or 0.0))
+            self._add_credit_amount(result, partner_id, "draft_bill", -(draft_bill or 0.0))
 
     @api.model
     def _add_credit_order_row(self, key, draft_key, result, partner_id, order_id, amount, draft, downpayment):
@@ -314,9 +325,7 @@ class ResPartner(models.Model):
         """
         # The overdue part reads the open receivables' due dates too.
         self.env["account.move.line"].flush_model([*CREDIT_BALANCE_ITEM_FIELDS, "date_maturity"])
-        self.env["account.move"].flush_model(
-            ["move_type", "state", "partner_id", "company_id", "credit_draft_amount"]
-        )
+        self.env["account.move"].flush_model(CREDIT_BALANCE_MOVE_FIELDS)
         self.env["account.account"].flush_model(["account_type"])
         for model in CREDIT_BALANCE_ORDER_MODELS:
             if model != held_model:
@@ -345,7 +354,9 @@ class ResPartner(models.Model):
           type is read here, so that an account whose type changes counts as it is now;
         - orders: what they still commit the company to (net of what draft invoices
           take, and that draft part, for the models of ``net_sources``), and their
-          down payments.
+          down payments;
+        - draft invoices and bills: what they add that no order counts, customer drafts
+          in the first amount, vendor drafts in the second.
         """
         return SQL(
             """
@@ -356,7 +367,8 @@ class ResPartner(models.Model):
                             ELSE b.amount END),
                    SUM(CASE WHEN b.source = %(item)s
                             THEN CASE WHEN a.account_type = 'liability_payable' THEN b.amount END
-                            WHEN b.source = ANY(%(net_sources)s::varchar[]) THEN b.draft
+                            WHEN b.source = ANY(%(net_sources)s::varchar[]) OR b.source = %(move)s
+                            THEN b.draft
                             ELSE 0 END),
                    SUM(b.downpayment)
               FROM partner_credit_balance b
@@ -371,52 +383,28 @@ class ResPartner(models.Model):
             sources=list(sources),
             net_sources=list(net_sources),
             item=ITEM_SOURCE,
+            move=MOVE_SOURCE,
             contacts=contacts,
             companies=companies,
         )
 
     @api.model
-    def _credit_draft_move_sql(self, companies, contacts, move_ids):
-        """Per commercial partner of ``contacts`` (and per move of ``move_ids``, measured
-        apart): what draft customer invoices and draft vendor bills add that no order
-        counts yet, kept on each draft (``credit_draft_amount``: its lines from no order,
-        in company currency, never below 0). The lines that come from orders are counted
-        through their orders."""
-        settings = self.env.company._get_credit_settings()
-        move_types = []
-        if settings["partner_credit_draft_invoice"]:
-            move_types += ["out_invoice", "out_refund"]
-        if settings["partner_credit_draft_bill"]:
-            move_types += ["in_invoice", "in_refund"]
-        # Without a measured move (an order's check), the statement's simplest form:
-        # planning it is most of its cost.
-        if move_ids:
-            measured = SQL("m.id = ANY(%s::int[])", list(move_ids))
-            document = SQL("CASE WHEN %s THEN m.id END", measured)
-            counted = SQL("(%s OR m.move_type = ANY(%s::varchar[]))", measured, move_types)
-            group = SQL("c.commercial_partner_id, %s", document)
-        else:
-            document = SQL("NULL::int")
-            counted = SQL("m.move_type = ANY(%s::varchar[])", move_types)
-            group = SQL("c.commercial_partner_id")
+    def _credit_measured_move_sql(self, companies, contacts, move_ids):
+        """Per commercial partner of ``contacts`` and per move of ``move_ids`` (read by
+        primary key): what each of them, still a draft, adds that no order counts, as a
+        customer draft then as a vendor draft (``partner.credit.balance``'s columns)."""
         return SQL(
             """
-            SELECT c.commercial_partner_id, %(document)s,
-                   SUM(m.credit_draft_amount) FILTER (WHERE m.move_type IN ('out_invoice', 'out_refund')),
-                   SUM(m.credit_draft_amount) FILTER (WHERE m.move_type IN ('in_invoice', 'in_refund')),
-                   NULL::numeric
+            SELECT c.commercial_partner_id, m.id, %(amounts)s, NULL::numeric
               FROM account_move m
               JOIN %(contacts)s c ON c.id = m.partner_id
-             WHERE m.state = 'draft'
-               AND m.partner_id = ANY(ARRAY(SELECT id FROM %(contacts)s))
+             WHERE m.id = ANY(%(move_ids)s::int[])
+               AND m.state = 'draft'
                AND m.company_id = ANY(%(companies)s)
                AND m.credit_draft_amount <> 0
-               AND %(counted)s
-             GROUP BY %(group)s
             """,
-            document=document,
-            group=group,
-            counted=counted,
+            amounts=self.env["partner.credit.balance"]._move_amounts_sql("m"),
+            move_ids=move_ids,
             contacts=contacts,
             companies=companies,
         )

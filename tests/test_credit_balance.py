@@ -1,11 +1,16 @@
 # Copyright 2026 Partner Qualification & Credit Control contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import importlib.util
+import re
+from contextlib import contextmanager
+
 from freezegun import freeze_time
 
 from odoo.fields import Command
 from odoo.tests import tagged
-from odoo.tools import SQL
+from odoo.tools import SQL, file_path
 
+from ..models.res_partner_credit_exposure import CREDIT_CONTACTS
 from .common import CreditControlCommon
 
 # What the balances must hold, computed from the journal items and orders themselves,
@@ -32,6 +37,13 @@ LIVE_BALANCES_SQL = SQL(
       FROM purchase_order
      WHERE state IN ('to approve', 'purchase')
      GROUP BY partner_id, company_id
+    UNION ALL
+    SELECT 'account.move', partner_id, company_id, NULL,
+           SUM(credit_draft_amount) FILTER (WHERE move_type IN ('out_invoice', 'out_refund')), 0,
+           SUM(credit_draft_amount) FILTER (WHERE move_type IN ('in_invoice', 'in_refund')), 0
+      FROM account_move
+     WHERE state = 'draft' AND partner_id IS NOT NULL
+     GROUP BY partner_id, company_id
     """
 )
 MAINTAINED_BALANCES_SQL = SQL(
@@ -44,18 +56,24 @@ MAINTAINED_BALANCES_SQL = SQL(
 )
 
 
+# A statement reading the invoices and bills table itself (not its journal items).
+MOVE_TABLE_READ = re.compile(r"\baccount_move\b")
+
+
 @tagged("post_install", "-at_install")
 @freeze_time("2026-03-02")
 class TestCreditBalance(CreditControlCommon):
     """The open balances the credit check reads are maintained by the database: they
-    equal the open items and orders whatever wrote them, compaction changes no sum, and
-    the set-up can run again without counting anything twice."""
+    equal the open items, orders and draft invoices and bills whatever wrote them,
+    compaction changes no sum, and the set-up can run again without counting anything
+    twice."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         cls.set_limit(cls.customer, 1e9)
         cls.set_limit(cls.supplier, 1e9)
+        cls.company.partner_credit_draft_bill = True
 
     # ------------------------------------------------------------
     # Helpers
@@ -76,6 +94,33 @@ class TestCreditBalance(CreditControlCommon):
         self.env["account.payment.register"].with_context(
             active_model="account.move", active_ids=invoice.ids
         ).create({"amount": amount, "payment_date": "2026-02-15"})._create_payments()
+
+    def _vendor_bill(self, amount, move_type="in_invoice", partner=None):
+        return self.env["account.move"].create(
+            {
+                "move_type": move_type,
+                "partner_id": (partner or self.supplier).id,
+                "invoice_date": "2026-01-20",
+                "invoice_line_ids": [
+                    Command.create(
+                        {
+                            "name": "Parts",
+                            "price_unit": amount,
+                            "tax_ids": [Command.set(self.tax_purchase.ids)],
+                        }
+                    )
+                ],
+            }
+        )
+
+    @contextmanager
+    def _statements(self):
+        """The SQL statements run inside the block (Odoo's own query capture)."""
+        queries = []
+        yield from self._patchExecute(queries)
+
+    def _exposure_statements(self, queries):
+        return [query for query in queries if "partner_credit_balance" in query and CREDIT_CONTACTS in query]
 
     def _row_count(self):
         return self.env.execute_query(SQL("SELECT COUNT(*) FROM partner_credit_balance"))[0][0]
@@ -270,3 +315,114 @@ class TestCreditBalance(CreditControlCommon):
         self.assertBalancesExact()
         self.customer_invoice(40.0)
         self.assertBalancesExact()
+
+    def test_draft_moves_follow_every_write(self):
+        """Draft invoices and bills are in the balances for what they add beyond their
+        orders, whatever changes them: edits, posting, cancelling, resetting, deleting,
+        another partner or company, raw SQL."""
+        invoice = self.customer_invoice(100.0, post=False)
+        bill = self._vendor_bill(200.0)
+        self.customer_invoice(30.0, move_type="out_refund", post=False)  # lowers nothing
+        self.assertBalancesExact()
+        figures = self.exposure()
+        self.assertAlmostEqual(figures["draft_invoice"], 110.0)
+        self.assertAlmostEqual(self.exposure(self.supplier)["draft_bill"], bill.amount_total)
+        # Edited, posted, reset to draft, cancelled.
+        invoice.invoice_line_ids.price_unit = 150.0
+        self.assertBalancesExact()
+        self.assertAlmostEqual(self.exposure()["draft_invoice"], 165.0)
+        invoice.action_post()
+        self.assertBalancesExact()
+        self.assertAlmostEqual(self.exposure()["draft_invoice"], 0.0)
+        invoice.button_draft()
+        self.assertBalancesExact()
+        self.assertAlmostEqual(self.exposure()["draft_invoice"], 165.0)
+        invoice.button_cancel()
+        self.assertBalancesExact()
+        self.assertAlmostEqual(self.exposure()["draft_invoice"], 0.0)
+        invoice.button_draft()
+        # Another partner, then deleted.
+        other = self.env["res.partner"].create({"name": "Other customer", "is_company": True})
+        invoice.partner_id = other
+        self.assertBalancesExact()
+        self.assertAlmostEqual(self.exposure()["draft_invoice"], 0.0)
+        self.assertAlmostEqual(self.exposure(other)["draft_invoice"], 165.0)
+        invoice.unlink()
+        self.assertBalancesExact()
+        self.assertAlmostEqual(self.exposure(other)["draft_invoice"], 0.0)
+        # Raw SQL: another company, another amount, another type, another state.
+        other_company = self.env["res.company"].create({"name": "Other company"})
+        self.env.flush_all()
+        for statement in (
+            SQL("UPDATE account_move SET company_id = %s WHERE id = %s", other_company.id, bill.id),
+            SQL("UPDATE account_move SET company_id = %s WHERE id = %s", self.company.id, bill.id),
+            SQL("UPDATE account_move SET credit_draft_amount = 77 WHERE id = %s", bill.id),
+            SQL("UPDATE account_move SET move_type = 'out_invoice' WHERE id = %s", bill.id),
+            SQL("UPDATE account_move SET move_type = 'entry' WHERE id = %s", bill.id),
+            SQL("UPDATE account_move SET move_type = 'in_refund', state = 'posted' WHERE id = %s", bill.id),
+            SQL("UPDATE account_move SET state = 'draft', partner_id = NULL WHERE id = %s", bill.id),
+            SQL("UPDATE account_move SET partner_id = %s WHERE id = %s", self.supplier.id, bill.id),
+        ):
+            self.env.cr.execute(statement)
+            self.assertBalancesExact()
+        self.env.invalidate_all()
+        self.assertAlmostEqual(self.exposure(self.supplier)["draft_bill"], 77.0)
+        # Compacted: same sums.
+        self.env["partner.credit.balance"]._compact()
+        self.assertBalancesExact()
+        self.env.cr.execute(SQL("DELETE FROM account_move_line WHERE move_id = %s", bill.id))
+        self.env.cr.execute(SQL("DELETE FROM account_move WHERE id = %s", bill.id))
+        self.assertBalancesExact()
+
+    def test_order_check_reads_no_move(self):
+        """Confirming an order reads the drafts from the balances: its statement reads no
+        invoice; an invoice measured apart (posted, shown) is read by its id alone."""
+        draft = self.customer_invoice(80.0, post=False)
+        order = self.sale_order(qty=1)
+        order.action_confirm()  # warm-up: the request's caches
+        order = self.sale_order(qty=2)
+        with self._statements() as queries:
+            order.action_confirm()
+        self.assertEqual(order.state, "sale")
+        statements = self._exposure_statements(queries)
+        self.assertTrue(statements, "the confirmation checks the partner's credit")
+        for statement in statements:
+            self.assertNotRegex(statement, MOVE_TABLE_READ)
+        self.assertAlmostEqual(self.exposure()["draft_invoice"], 88.0)
+        # The draft measured apart: its amount is the document's, not the drafts'.
+        partner = self.customer.with_company(self.company)
+        with self._statements() as queries:
+            figures = partner._get_credit_exposure_by_partner(documents=draft)[partner.id]
+        self.assertEqual(figures["documents"], {draft.id: 88.0})
+        self.assertAlmostEqual(figures["draft_invoice"], 0.0)
+        self.assertTrue(any(MOVE_TABLE_READ.search(query) for query in self._exposure_statements(queries)))
+        # Posted: neither a document nor a draft any more.
+        draft.action_post()
+        figures = partner._get_credit_exposure_by_partner(documents=draft)[partner.id]
+        self.assertEqual(figures["documents"], {})
+        self.assertAlmostEqual(figures["draft_invoice"], 0.0)
+        self.assertAlmostEqual(figures["receivable"], 88.0)
+
+    def test_upgrade_refills_once(self):
+        """Upgrading to the balances with drafts: the pre-migration drops them (triggers
+        first, so that writes in between still work) and the update's set-up fills every
+        source once, one row per key."""
+        self._mixed_business()
+        self._vendor_bill(60.0)
+        sums = self._balances(MAINTAINED_BALANCES_SQL)
+        path = file_path("partner_qualification_credit/migrations/19.0.1.6.0/pre-migrate.py")
+        spec = importlib.util.spec_from_file_location("pqc_pre_migrate_19_0_1_6_0", path)
+        migration = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(migration)
+        migration.migrate(self.env.cr, "19.0.1.5.1")
+        triggers = self.env.execute_query(
+            SQL("SELECT tgname FROM pg_trigger WHERE tgname LIKE %s", "partner\\_credit\\_balance\\_%")
+        )
+        self.assertFalse(triggers)
+        # A write between the migration and the set-up: read by the fill.
+        self.customer_invoice(25.0, post=False)
+        self.env.flush_all()
+        self.env["partner.credit.balance"].init()
+        self.assertBalancesExact()
+        self.assertEqual(self._row_count(), len(self._balances(MAINTAINED_BALANCES_SQL)))
+        self.assertNotEqual(self._balances(MAINTAINED_BALANCES_SQL), sums)
