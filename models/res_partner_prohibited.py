@@ -90,8 +90,12 @@ class ResPartner(models.Model):
     @api.model
     def _get_transaction_prefetch_fields(self):
         fnames = super()._get_transaction_prefetch_fields()
-        # What a prohibited-list entry is matched on (see ``_get_match_part``).
-        fnames["res.partner"] += ["name", "vat", "company_registry", "country_id"]
+        # The name is in every refusal's message; the numbers and the country are what
+        # a prohibited-list entry is matched on (see ``_get_match_part``), read only
+        # when the list has an active entry.
+        fnames["res.partner"].append("name")
+        if self.env["partner.prohibited.entry"]._has_active_entries():
+            fnames["res.partner"] += ["vat", "company_registry", "country_id"]
         return fnames
 
     def _get_transaction_parts(self, documents, role, data, lock):
