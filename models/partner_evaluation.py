@@ -368,13 +368,12 @@ class PartnerEvaluation(models.Model):
         self._check_transition("submitted")
         self._check_scored()
         # The rating to-do is over. Marking it done would post one message per evaluation
-        # (thousands in a campaign) that repeats the logged state change: remove it. First:
-        # an unlink flushes every pending write, and the facts and the state written below
-        # then reach each evaluation's row in one UPDATE instead of two.
+        # (thousands in a campaign) that repeats the logged state change: remove it.
         self.sudo().activity_unlink([EVALUATION_ACTIVITY])
         # Freeze: the facts, score and suggestion are read one last time, then the state
-        # keeps them (the score is never taken from the client).
-        self._refresh_facts()
+        # keeps them (the score is never taken from the client). The time of the facts
+        # is written with the state below, in the same statement.
+        facts_date = self._refresh_facts(stamp=False)
         for evaluation in self:
             if not evaluation.proposed_grade_id:
                 raise UserError(
@@ -396,14 +395,7 @@ class PartnerEvaluation(models.Model):
                         evaluation=evaluation.display_name,
                     )
                 )
-        self.sudo().write(
-            {
-                "state": "submitted",
-                "submitted_date": fields.Datetime.now(),
-                "submitted_by_id": self.env.user.id,
-                "reject_reason": False,
-            }
-        )
+        self._write_submission(facts_date)
         self.campaign_id._update_state_from_evaluations()
         return True
 
@@ -543,7 +535,8 @@ class PartnerEvaluation(models.Model):
         return all(self[field_name] > 0 for field_name in SCORE_FIELDS)
 
     def _check_scored(self):
-        unscored = self.filtered(lambda e: not e._is_fully_scored())
+        # The computed flag: checked once per submission, then read from the cache.
+        unscored = self.filtered(lambda e: not e.is_scored)
         if unscored:
             raise UserError(
                 self.env._(
@@ -552,7 +545,8 @@ class PartnerEvaluation(models.Model):
                 )
             )
 
-    def _get_weighted_score(self):
+    def _get_weighted_score(self, weights=None):
+        """:param weights: the company's weights for the role, when the caller has them"""
         self.ensure_one()
-        weights = self.company_id._get_evaluation_weights(self.role)
+        weights = weights or self.company_id._get_evaluation_weights(self.role)
         return sum(self[f"score_{c}"] * weights[c] for c in EVALUATION_CRITERIA) / 100

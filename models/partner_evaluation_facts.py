@@ -132,16 +132,21 @@ class PartnerEvaluation(models.Model):
     # BUSINESS
     # ------------------------------------------------------------
 
-    def _refresh_facts(self):
+    def _refresh_facts(self, stamp=True):
         """Read the facts of the period, the partner's current grade and limit and the
         weighted score (the company's weights may have changed) into draft evaluations.
         A proposal left on the suggestion follows a new suggestion (with the grade's
         limit); any other proposal is kept as the evaluator wrote it. One set of queries
         per (company, period); one write per distinct set of values. At creation the same
-        values go straight into the insert (``_prepare_facts_vals``)."""
+        values go straight into the insert (``_prepare_facts_vals``).
+
+        :param stamp: write ``facts_date`` on the drafts; False: the caller writes it,
+            with its own values of every evaluation (the submission, in one UPDATE)
+        :return: when the facts were read (False: no draft)
+        """
         drafts = self.filtered(lambda e: e.state == "draft").sudo()
         if not drafts:
-            return
+            return False
         before = {
             evaluation: (
                 evaluation.suggested_grade_id,
@@ -155,10 +160,15 @@ class PartnerEvaluation(models.Model):
         # (a campaign submits thousands of evaluations whose facts rarely moved).
         to_write = {}
         facts_date = False
+        # The same few (company, role) over and over: the weights of each read once.
+        weights = {}
         for evaluation in drafts:
+            key = (evaluation.company_id, evaluation.role)
+            if key not in weights:
+                weights[key] = evaluation.company_id._get_evaluation_weights(evaluation.role)
             values = dict(
                 facts[evaluation.partner_id, evaluation.company_id, evaluation.date_from, evaluation.date_to],
-                score=evaluation._get_weighted_score(),
+                score=evaluation._get_weighted_score(weights[key]),
             )
             facts_date = values.pop("facts_date")
             changed = {
@@ -166,7 +176,8 @@ class PartnerEvaluation(models.Model):
             }
             if changed:
                 to_write.setdefault(tuple(sorted(changed.items())), []).append(evaluation.id)
-        drafts.write({"facts_date": facts_date})
+        if stamp:
+            drafts.write({"facts_date": facts_date})
         for values, ids in to_write.items():
             drafts.browse(ids).write(dict(values))
         # The bands and caps are settings that may have moved since the facts were read:
@@ -183,6 +194,7 @@ class PartnerEvaluation(models.Model):
                 continue
             if evaluation.proposed_grade_id != grade or evaluation.proposed_credit_limit != limit:
                 evaluation.write({"proposed_grade_id": grade.id, "proposed_credit_limit": limit})
+        return facts_date
 
     def _is_value_changed(self, field_name, value):
         """Whether writing ``value`` (as given to ``write``) would change the field."""

@@ -136,16 +136,12 @@ class PartnerEvaluation(models.Model):
         in the chatter), the cache and whatever depends on these fields. The caller
         checked the transition; no write override of the evaluation runs."""
         evaluations = self.sudo()
-        names = [*APPROVAL_FIELDS, "write_uid", "write_date"]
-        # Of the tracked fields, approving changes the state only.
-        evaluations._track_prepare(["state"])
-        evaluations.flush_recordset(names)
-        evaluations.modified(names, before=True)
         limit_field = self._fields["previous_credit_limit"]
         ids = evaluations.ids
         grades = [previous[evaluation_id][0] or None for evaluation_id in ids]
         limits = [limit_field.convert_to_column(previous[evaluation_id][1], self) for evaluation_id in ids]
-        self.env.execute_query(
+        evaluations._execute_workflow_update(
+            APPROVAL_FIELDS,
             SQL(
                 """
                 UPDATE %(table)s AS evaluation
@@ -165,10 +161,8 @@ class PartnerEvaluation(models.Model):
                 grades=grades,
                 limits=limits,
                 limit_type=SQL(limit_field.column_type[1]),
-            )
+            ),
         )
-        evaluations.invalidate_recordset(names)
-        evaluations.modified(names)
 
     def _notify_open_orders(self):
         """Grade E: owners of the partner's open quotations and RFQs must act on them."""

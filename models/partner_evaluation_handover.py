@@ -142,5 +142,15 @@ class PartnerEvaluation(models.Model):
         """Decided: the approvers' to-dos of these evaluations go, and those of their
         campaigns once nothing waits there any more."""
         self.sudo().activity_unlink([APPROVAL_ACTIVITY])
-        done = self.campaign_id.filtered(lambda c: not any(e.state == "submitted" for e in c.evaluation_ids))
+        campaigns = self.campaign_id
+        if not campaigns:
+            return
+        # One grouped look-up, not the campaigns' thousands of evaluations read.
+        waiting = {
+            campaign
+            for [campaign] in self.env["partner.evaluation"]._read_group(
+                [("campaign_id", "in", campaigns.ids), ("state", "=", "submitted")], ["campaign_id"]
+            )
+        }
+        done = campaigns.filtered(lambda c: c not in waiting)
         done.sudo().activity_unlink([APPROVAL_ACTIVITY])

@@ -3,6 +3,7 @@
 from datetime import date
 from unittest.mock import patch
 
+from odoo import fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Command
 from odoo.tests import Form, new_test_user, tagged
@@ -112,6 +113,63 @@ class TestEvaluationApproval(PartnerEvaluationCommon):
         self.assertEqual(self.customer.with_user(self.officer).partner_evaluation_count, 1)
         action = self.customer.with_user(self.officer).action_view_partner_evaluations()
         self.assertEqual(self.env["partner.evaluation"].search(action["domain"]), evaluation)
+
+    def test_submission_leaves_the_trail_of_the_orm_write(self):
+        # Submitting writes every row in one statement: the chatter, the cache and the
+        # database must hold what the ORM's write of the same values leaves.
+        self.env = self.env(context=dict(self.env.context, tracking_disable=False, mail_notrack=False))
+        batch = self._scored(80) | self._scored(80)
+        reference = self._scored(80)
+        everything = (batch | reference).with_env(self.env)
+        everything.with_user(self.evaluator).action_submit()
+        everything.with_user(self.approver).write({"reject_reason": "Check the payment score"})
+        everything.with_user(self.approver).action_reject()
+        self.env.cr.precommit.run()
+        before = fields.Datetime.now()
+        batch.with_env(self.env).with_user(self.evaluator).action_submit()
+        reference.with_env(self.env).with_user(self.evaluator).sudo().write(
+            {
+                "state": "submitted",
+                "submitted_date": fields.Datetime.now(),
+                "submitted_by_id": self.evaluator.id,
+                "reject_reason": False,
+            }
+        )
+        self.env.cr.precommit.run()
+
+        def trail(evaluation):
+            message = evaluation.sudo().message_ids[:1]
+            return (
+                message.body,
+                message.message_type,
+                message.subtype_id,
+                message.author_id,
+                sorted(
+                    (
+                        tracking.field_id.name,
+                        tracking.old_value_char or tracking.old_value_text or "",
+                        tracking.new_value_char or tracking.new_value_text or "",
+                    )
+                    for tracking in message.tracking_value_ids
+                ),
+            )
+
+        expected = trail(reference)
+        self.assertEqual(
+            expected[-1],
+            [("reject_reason", "Check the payment score", ""), ("state", "Draft", "Submitted")],
+        )
+        for evaluation in batch:
+            self.assertEqual(trail(evaluation), expected)
+        values = {"state": "submitted", "submitted_by_id": self.evaluator.id, "reject_reason": False}
+        self.assertRecordValues(batch, [values, values])
+        self.assertTrue(all(evaluation.facts_date >= before for evaluation in batch))
+        cached = batch.read(["state", "submitted_date", "submitted_by_id", "reject_reason", "facts_date"])
+        batch.invalidate_recordset()
+        self.assertEqual(
+            batch.read(["state", "submitted_date", "submitted_by_id", "reject_reason", "facts_date"]), cached
+        )
+        self.assertEqual(batch.write_uid, self.evaluator)
 
     def test_evaluator_cannot_approve_own(self):
         evaluation = self._scored(80, evaluator_id=self.approver.id)
