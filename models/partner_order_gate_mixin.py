@@ -153,6 +153,8 @@ class PartnerOrderGateMixin(models.AbstractModel):
         :param rules: the rules to run (all when None)
         :param held: ``CreditBalanceHeld`` of the orders, read before their write
         """
+        if not self:
+            return
         # The partners' fields the gate and the rules read, in one query.
         partners = self.partner_id | self.mapped(self._credit_partner_field)
         partners.sudo()._prefetch_transaction_fields()
