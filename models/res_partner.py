@@ -50,6 +50,7 @@ GUARDED_FIELDS = (*PROTECTED_FIELD_GROUPS, *CHANGE_ASSISTANT_FIELDS)
 # The register is confidential: only the addon's users read it, through any route (RPC,
 # exports, portal, related fields). Workflows and the decision engine read it as superuser.
 REGISTER_GROUPS = "partner_qualification_credit.group_user"
+REGISTER_PREFETCH = "partner_qualification_register"
 
 
 class ResPartner(models.Model):
@@ -120,12 +121,19 @@ class ResPartner(models.Model):
         groups=REGISTER_GROUPS,
     )
     cooperation_content = fields.Text(company_dependent=True, copy=False, groups=REGISTER_GROUPS)
-    registered_address = fields.Char(copy=False, groups=REGISTER_GROUPS)
-    registered_capital = fields.Monetary(copy=False, currency_field="currency_id", groups=REGISTER_GROUPS)
-    business_contact_name = fields.Char(string="Business Contact", copy=False, groups=REGISTER_GROUPS)
-    business_contact_phone = fields.Char(copy=False, groups=REGISTER_GROUPS)
-    business_manager_name = fields.Char(copy=False, groups=REGISTER_GROUPS)
-    business_manager_phone = fields.Char(copy=False, groups=REGISTER_GROUPS)
+    # The register's own data is shown by the partner form and the register only: in its
+    # own prefetch group, out of the partner's row that every order, invoice and message
+    # reads (each field also costs those reads a check of its groups).
+    registered_address = fields.Char(copy=False, groups=REGISTER_GROUPS, prefetch=REGISTER_PREFETCH)
+    registered_capital = fields.Monetary(
+        copy=False, currency_field="currency_id", groups=REGISTER_GROUPS, prefetch=REGISTER_PREFETCH
+    )
+    business_contact_name = fields.Char(
+        string="Business Contact", copy=False, groups=REGISTER_GROUPS, prefetch=REGISTER_PREFETCH
+    )
+    business_contact_phone = fields.Char(copy=False, groups=REGISTER_GROUPS, prefetch=REGISTER_PREFETCH)
+    business_manager_name = fields.Char(copy=False, groups=REGISTER_GROUPS, prefetch=REGISTER_PREFETCH)
+    business_manager_phone = fields.Char(copy=False, groups=REGISTER_GROUPS, prefetch=REGISTER_PREFETCH)
     partner_role = fields.Selection(
         selection=PARTNER_ROLES,
         company_dependent=True,
@@ -149,7 +157,9 @@ class ResPartner(models.Model):
         copy=False,
         groups=REGISTER_GROUPS,
     )
-    qualification_note = fields.Text(string="Register Notes", copy=False, groups=REGISTER_GROUPS)
+    qualification_note = fields.Text(
+        string="Register Notes", copy=False, groups=REGISTER_GROUPS, prefetch=REGISTER_PREFETCH
+    )
 
     # Checked before they reach the database (see ``validation``).
     _qualification_number_ranges = {
