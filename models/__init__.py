@@ -1,6 +1,7 @@
 # Copyright 2026 Partner Qualification & Credit Control contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from . import const
+from . import partner_cached_rule_mixin
 from . import partner_qualification_grade
 from . import partner_qualification_document_type
 from . import partner_qualification_document

@@ -13,6 +13,9 @@ class PartnerCreditLimitTemporary(models.Model):
     says so on the partner. Grants are a log: never edited, only revoked early."""
 
     _name = "partner.credit.limit.temporary"
+    _inherit = ["partner.cached.rule.mixin"]
+    # What ``_get_granted_partner_ids`` keeps.
+    _cached_rule_fields = ("active",)
     _description = "Temporary Credit Limit Increase"
     _order = "date_end desc, id desc"
     _check_company_auto = True
@@ -79,7 +82,6 @@ class PartnerCreditLimitTemporary(models.Model):
                     self.env["res.partner"].browse(vals["partner_id"]).commercial_partner_id.id
                 )
         grants = super().create(vals_list)
-        self.env.registry.clear_cache()  # see ``_get_granted_partner_ids``
         for grant in grants:
             grant.partner_id._message_log(
                 body=self.env._(
@@ -100,15 +102,7 @@ class PartnerCreditLimitTemporary(models.Model):
             raise AccessError(
                 self.env._("A temporary credit increase cannot be changed: revoke it and grant a new one.")
             )
-        result = super().write(vals)
-        if "active" in vals:
-            self.env.registry.clear_cache()
-        return result
-
-    def unlink(self):
-        result = super().unlink()
-        self.env.registry.clear_cache()
-        return result
+        return super().write(vals)
 
     @api.model
     def _check_credit_manager(self):

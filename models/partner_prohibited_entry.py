@@ -12,6 +12,9 @@ class PartnerProhibitedEntry(models.Model):
     regulator's. Matched against partners by registration number or by name."""
 
     _name = "partner.prohibited.entry"
+    _inherit = ["partner.cached.rule.mixin"]
+    # What ``_has_active_entries`` keeps.
+    _cached_rule_fields = ("active",)
     _description = "Prohibited List Entry"
     _order = "listed_date desc, id desc"
 
@@ -106,22 +109,12 @@ class PartnerProhibitedEntry(models.Model):
             # Who listed an entity is recorded, never chosen by the client.
             for vals in vals_list:
                 vals["listed_by_id"] = self.env.uid
-        entries = super().create(vals_list)
-        self.env.registry.clear_cache()  # see ``_has_active_entries``
-        return entries
+        return super().create(vals_list)
 
     def write(self, vals):
         if not self.env.su:
             vals.pop("listed_by_id", None)
-        result = super().write(vals)
-        if "active" in vals:
-            self.env.registry.clear_cache()
-        return result
-
-    def unlink(self):
-        result = super().unlink()
-        self.env.registry.clear_cache()
-        return result
+        return super().write(vals)
 
     # ------------------------------------------------------------
     # BUSINESS: matching

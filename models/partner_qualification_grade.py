@@ -9,6 +9,8 @@ from .validation import MAX_AMOUNT, check_length_vals, check_number_vals
 
 class PartnerQualificationGrade(models.Model):
     _name = "partner.qualification.grade"
+    # Any change reaches the rule values the engine caches (``_get_transaction_values``).
+    _inherit = ["partner.cached.rule.mixin"]
     _description = "Partner Grade"
     _order = "sequence, code"
 
@@ -63,20 +65,11 @@ class PartnerQualificationGrade(models.Model):
     def create(self, vals_list):
         for vals in vals_list:
             self._check_grade_values(vals)
-        grades = super().create(vals_list)
-        self.env.registry.clear_cache()  # see _get_transaction_values
-        return grades
+        return super().create(vals_list)
 
     def write(self, vals):
         self._check_grade_values(vals)
-        result = super().write(vals)
-        self.env.registry.clear_cache()
-        return result
-
-    def unlink(self):
-        result = super().unlink()
-        self.env.registry.clear_cache()
-        return result
+        return super().write(vals)
 
     @api.model
     def _check_grade_values(self, vals):

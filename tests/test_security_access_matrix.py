@@ -193,6 +193,7 @@ VIEW_MODELS = {
 }
 ABSTRACT_MODELS = {
     "partner.credit.document.mixin",
+    "partner.cached.rule.mixin",
     "partner.credit.guard.mixin",
     "partner.order.gate.mixin",
     "partner.order.line.gate.mixin",
