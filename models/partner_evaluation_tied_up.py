@@ -59,41 +59,61 @@ class PartnerEvaluation(models.Model):
         return {pid: currency.round(amount) for pid, amount in result.items()}
 
     @api.model
-    def _tied_up_order_sql(self, lines, params):
-        """Per commercial partner: what ``lines`` (order, partner, qty, unit price tax
-        included, rate, invoiced qty) leave to invoice, never below 0 per order."""
+    def _tied_up_order_sql(self, lines, invoiced):
+        """Per commercial partner: what ``lines`` (partner, order, line, unit, quantity,
+        unit price tax included, rate) leave to invoice, never below 0 per order.
+        ``invoiced`` (line, quantity in the line's unit) reads the relation ``lines``:
+        the invoices of all the lines are summed in one pass, not line by line."""
         return SQL(
             """
             WITH lines AS (%(lines)s),
+            invoiced AS (%(invoiced)s),
             per_order AS (
-                SELECT partner_id, order_id,
-                       GREATEST(SUM(GREATEST(qty - COALESCE(invoiced, 0), 0) * unit), 0)
-                       / COALESCE(NULLIF(MAX(rate), 0), 1) AS amount
-                  FROM lines
-                 GROUP BY partner_id, order_id
+                SELECT l.partner_id, l.order_id,
+                       GREATEST(SUM(GREATEST(l.qty - COALESCE(i.qty, 0), 0) * l.unit), 0)
+                       / COALESCE(NULLIF(MAX(l.rate), 0), 1) AS amount
+                  FROM lines l
+                  LEFT JOIN invoiced i ON i.line_id = l.line_id
+                 GROUP BY l.partner_id, l.order_id
             )
             SELECT partner_id, SUM(amount) FROM per_order GROUP BY partner_id
             """,
             lines=lines,
+            invoiced=invoiced,
+        )
+
+    @api.model
+    def _tied_up_invoiced_sql(self, join, move_types, params):
+        """(line, quantity invoiced by the end of the period in the line's unit) of the
+        relation ``lines``; ``join`` reaches the invoice lines ``il`` from ``l``."""
+        return SQL(
+            """
+            SELECT l.line_id,
+                   SUM(CASE WHEN m.move_type = %(refund)s THEN -1 ELSE 1 END
+                       * il.quantity * COALESCE(iu.factor / NULLIF(lu.factor, 0), 1)) AS qty
+              FROM lines l
+              %(join)s
+              JOIN account_move m ON m.id = il.move_id
+              LEFT JOIN uom_uom iu ON iu.id = il.product_uom_id
+              LEFT JOIN uom_uom lu ON lu.id = l.uom_id
+             WHERE m.state = 'posted' AND m.date <= %(date_to)s
+               AND m.move_type IN %(move_types)s
+             GROUP BY l.line_id
+            """,
+            join=join,
+            refund=move_types[1],
+            move_types=move_types,
+            date_to=params["date_to"],
         )
 
     @api.model
     def _tied_up_sale_sql(self, params):
         lines = SQL(
             """
-            SELECT p.commercial_partner_id AS partner_id, o.id AS order_id,
-                   l.product_uom_qty AS qty, o.currency_rate AS rate,
+            SELECT p.commercial_partner_id AS partner_id, o.id AS order_id, l.id AS line_id,
+                   l.product_uom_id AS uom_id, l.product_uom_qty AS qty, o.currency_rate AS rate,
                    CASE WHEN l.product_uom_qty = 0 THEN 0
-                        ELSE l.price_total / l.product_uom_qty END AS unit,
-                   (SELECT SUM(CASE WHEN m.move_type = 'out_refund' THEN -1 ELSE 1 END
-                               * il.quantity * COALESCE(iu.factor / NULLIF(lu.factor, 0), 1))
-                      FROM sale_order_line_invoice_rel rel
-                      JOIN account_move_line il ON il.id = rel.invoice_line_id
-                      JOIN account_move m ON m.id = il.move_id
-                      LEFT JOIN uom_uom iu ON iu.id = il.product_uom_id
-                      LEFT JOIN uom_uom lu ON lu.id = l.product_uom_id
-                     WHERE rel.order_line_id = l.id AND m.state = 'posted' AND m.date <= %(date_to)s
-                       AND m.move_type IN ('out_invoice', 'out_refund')) AS invoiced
+                        ELSE l.price_total / l.product_uom_qty END AS unit
               FROM sale_order o
               JOIN sale_order_line l ON l.order_id = o.id AND l.display_type IS NULL
                    AND NOT l.is_downpayment IS TRUE
@@ -104,23 +124,22 @@ class PartnerEvaluation(models.Model):
             """,
             **params,
         )
-        return self._tied_up_order_sql(lines, params)
+        join = SQL(
+            """
+              JOIN sale_order_line_invoice_rel rel ON rel.order_line_id = l.line_id
+              JOIN account_move_line il ON il.id = rel.invoice_line_id
+            """
+        )
+        invoiced = self._tied_up_invoiced_sql(join, ("out_invoice", "out_refund"), params)
+        return self._tied_up_order_sql(lines, invoiced)
 
     @api.model
     def _tied_up_purchase_sql(self, params):
         lines = SQL(
             """
-            SELECT p.commercial_partner_id AS partner_id, o.id AS order_id,
-                   l.product_qty AS qty, o.currency_rate AS rate,
-                   CASE WHEN l.product_qty = 0 THEN 0 ELSE l.price_total / l.product_qty END AS unit,
-                   (SELECT SUM(CASE WHEN m.move_type = 'in_refund' THEN -1 ELSE 1 END
-                               * il.quantity * COALESCE(iu.factor / NULLIF(lu.factor, 0), 1))
-                      FROM account_move_line il
-                      JOIN account_move m ON m.id = il.move_id
-                      LEFT JOIN uom_uom iu ON iu.id = il.product_uom_id
-                      LEFT JOIN uom_uom lu ON lu.id = l.product_uom_id
-                     WHERE il.purchase_line_id = l.id AND m.state = 'posted' AND m.date <= %(date_to)s
-                       AND m.move_type IN ('in_invoice', 'in_refund')) AS invoiced
+            SELECT p.commercial_partner_id AS partner_id, o.id AS order_id, l.id AS line_id,
+                   l.product_uom_id AS uom_id, l.product_qty AS qty, o.currency_rate AS rate,
+                   CASE WHEN l.product_qty = 0 THEN 0 ELSE l.price_total / l.product_qty END AS unit
               FROM purchase_order o
               JOIN purchase_order_line l ON l.order_id = o.id AND l.display_type IS NULL
                    AND NOT l.is_downpayment IS TRUE
@@ -131,7 +150,9 @@ class PartnerEvaluation(models.Model):
             """,
             **params,
         )
-        return self._tied_up_order_sql(lines, params)
+        join = SQL("JOIN account_move_line il ON il.purchase_line_id = l.line_id")
+        invoiced = self._tied_up_invoiced_sql(join, ("in_invoice", "in_refund"), params)
+        return self._tied_up_order_sql(lines, invoiced)
 
     @api.model
     def _get_days_over_limit(self, partners, company, date_from, date_to, limits):

@@ -232,6 +232,49 @@ class TestEvaluationRatingFacts(AccountTestInvoicingCommon, PartnerQualification
         self.assertAlmostEqual(evaluation.fact_tied_up_peak, gate)
         self.assertAlmostEqual(evaluation.fact_usage_end, 50.0)
 
+    def test_past_period_tied_up_counts_invoices_and_refunds_of_the_period(self):
+        """What an order left to invoice at the end of a past period: its invoices and
+        refunds posted by then count (a refund gives the quantity back), later ones not;
+        another order of the partner is summed on its own."""
+        with freeze_time("2026-05-04 04:00:00"):
+            order, other = self.env["sale.order"].create(
+                [
+                    {
+                        "partner_id": self.customer.id,
+                        "order_line": [
+                            Command.create(
+                                {
+                                    "product_id": self.product.id,
+                                    "product_uom_qty": qty,
+                                    "price_unit": 1000.0,
+                                    "tax_ids": False,
+                                }
+                            )
+                        ],
+                    }
+                    for qty in (4, 1)
+                ]
+            )
+            (order | other).action_confirm()
+            invoice = order._create_invoices()
+            invoice.invoice_line_ids.quantity = 3
+            invoice.invoice_date = "2026-05-04"
+            invoice.action_post()
+        with freeze_time("2026-06-10 04:00:00"):
+            refund = invoice._reverse_moves([{"invoice_date": "2026-06-10", "date": "2026-06-10"}])
+            refund.invoice_line_ids.quantity = 1
+            refund.action_post()
+        with freeze_time("2026-07-10 04:00:00"):
+            later = order._create_invoices()
+            later.invoice_date = "2026-07-10"
+            later.action_post()
+        with freeze_time("2026-11-30 04:00:00"):
+            evaluation = self._evaluation()
+        # Receivable at the end of June: 3,000 invoiced less 1,000 refunded. Left to
+        # invoice then: 2 of the first order's 4 units, and the other order.
+        self.assertAlmostEqual(evaluation.fact_receivable_end, 2000.0)
+        self.assertAlmostEqual(evaluation.fact_tied_up_end, 2000.0 + 2000.0 + 1000.0)
+
     def test_usage_divides_by_the_limit_before_a_later_limit_change(self):
         self._invoice(5000.0, "2026-06-01")
         manager = new_test_user(
