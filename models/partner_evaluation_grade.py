@@ -60,7 +60,8 @@ class PartnerEvaluation(models.Model):
     def _apply_to_partners(self):
         """Write the approved grade and limit on the partners for the evaluation's
         company, with the old -> new values in the partner's chatter. In batch: one
-        write per (grade, limit) and one batch of notes per company.
+        write per new (grade, limit), only of the partners it changes, and one batch of
+        notes per company.
 
         :return: {evaluation id: (grade id, credit limit)} of its partner before, the
             history the approval records on the evaluation (see ``_write_approval``)
@@ -91,7 +92,10 @@ class PartnerEvaluation(models.Model):
                 old_grade, old_limit = old_values[partner_id]
                 new_grade, new_limit = evaluation.proposed_grade_id, evaluation.proposed_credit_limit
                 previous[evaluation.id] = (old_grade.id, old_limit)
-                to_write[new_grade.id, new_limit].append(partner_id)
+                # Most partners of a campaign keep their grade and limit: nothing to write
+                # (the note still records the approval).
+                if new_grade != old_grade or new_limit != old_limit:
+                    to_write[new_grade.id, new_limit].append(partner_id)
                 key = (old_grade, old_limit, new_grade, new_limit, evaluation.score, evaluation.evaluator_id)
                 if key not in notes:
                     notes[key] = escape(

@@ -114,6 +114,39 @@ class TestEvaluationApproval(PartnerEvaluationCommon):
         action = self.customer.with_user(self.officer).action_view_partner_evaluations()
         self.assertEqual(self.env["partner.evaluation"].search(action["domain"]), evaluation)
 
+    def test_approval_keeping_grade_and_limit_writes_no_partner(self):
+        """A partner confirmed in its grade and limit (most of a campaign) is not
+        written again (its write runs checks and syncs for nothing); the approval note
+        is still on its chatter. A changed limit is written."""
+        Partner = type(self.env["res.partner"])
+        write = Partner.write
+        written = []
+
+        def spy(records, vals):
+            if "credit_limit" in vals or "qualification_grade_id" in vals:
+                written.extend(records.ids)
+            return write(records, vals)
+
+        partner = self.customer.with_company(self.company).sudo()
+        kept, changed = self._scored(65), self._scored(65)
+        self.assertEqual(kept.proposed_grade_id, self.grade_c)
+        kept.proposed_credit_limit = 20000.0
+        changed.proposed_credit_limit = 30000.0
+        kept.with_user(self.evaluator).action_submit()
+        with patch.object(Partner, "write", spy):
+            kept.with_user(self.approver).action_approve()
+        self.assertEqual(written, [])
+        self.assertEqual(partner.qualification_grade_id, self.grade_c)
+        self.assertEqual(partner.credit_limit, 20000.0)
+        self.assertEqual(kept.previous_grade_id, self.grade_c)
+        self.assertEqual(kept.previous_credit_limit, 20000.0)
+        self.assertIn("C - Ordinary → C - Ordinary", partner.message_ids[:1].body)
+        changed.with_user(self.evaluator).action_submit()
+        with patch.object(Partner, "write", spy):
+            changed.with_user(self.approver).action_approve()
+        self.assertEqual(written, [self.customer.id])
+        self.assertEqual(partner.credit_limit, 30000.0)
+
     def test_submission_leaves_the_trail_of_the_orm_write(self):
         # Submitting writes every row in one statement: the chatter, the cache and the
         # database must hold what the ORM's write of the same values leaves.
