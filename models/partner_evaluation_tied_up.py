@@ -60,8 +60,8 @@ class PartnerEvaluation(models.Model):
 
     @api.model
     def _tied_up_order_sql(self, lines, invoiced):
-        """Per commercial partner: what ``lines`` (partner, order, line, unit, quantity,
-        unit price tax included, rate) leave to invoice, never below 0 per order.
+        """Per commercial partner: what ``lines`` (partner, order, line, unit of measure,
+        quantity, rate, unit price tax included) leave to invoice, never below 0 per order.
         ``invoiced`` (line, quantity in the line's unit) reads the relation ``lines``:
         the invoices of all the lines are summed in one pass, not line by line."""
         return SQL(
