@@ -83,13 +83,14 @@ class PartnerEvaluation(models.Model):
         )
 
     @api.model
-    def _tied_up_invoiced_sql(self, join, move_types, params):
-        """(line, quantity invoiced by the end of the period in the line's unit) of the
-        relation ``lines``; ``join`` reaches the invoice lines ``il`` from ``l``."""
+    def _tied_up_invoiced_sql(self, join, invoice_type, refund_type, date_to):
+        """(line, quantity invoiced by ``date_to`` in the line's unit) of the relation
+        ``lines``: posted moves of ``invoice_type`` add, of ``refund_type`` take back;
+        ``join`` reaches the invoice lines ``il`` from ``l``."""
         return SQL(
             """
             SELECT l.line_id,
-                   SUM(CASE WHEN m.move_type = %(refund)s THEN -1 ELSE 1 END
+                   SUM(CASE WHEN m.move_type = %(refund_type)s THEN -1 ELSE 1 END
                        * il.quantity * COALESCE(iu.factor / NULLIF(lu.factor, 0), 1)) AS qty
               FROM lines l
               %(join)s
@@ -97,13 +98,13 @@ class PartnerEvaluation(models.Model):
               LEFT JOIN uom_uom iu ON iu.id = il.product_uom_id
               LEFT JOIN uom_uom lu ON lu.id = l.uom_id
              WHERE m.state = 'posted' AND m.date <= %(date_to)s
-               AND m.move_type IN %(move_types)s
+               AND m.move_type IN (%(invoice_type)s, %(refund_type)s)
              GROUP BY l.line_id
             """,
             join=join,
-            refund=move_types[1],
-            move_types=move_types,
-            date_to=params["date_to"],
+            invoice_type=invoice_type,
+            refund_type=refund_type,
+            date_to=date_to,
         )
 
     @api.model
@@ -130,7 +131,7 @@ class PartnerEvaluation(models.Model):
               JOIN account_move_line il ON il.id = rel.invoice_line_id
             """
         )
-        invoiced = self._tied_up_invoiced_sql(join, ("out_invoice", "out_refund"), params)
+        invoiced = self._tied_up_invoiced_sql(join, "out_invoice", "out_refund", params["date_to"])
         return self._tied_up_order_sql(lines, invoiced)
 
     @api.model
@@ -151,7 +152,7 @@ class PartnerEvaluation(models.Model):
             **params,
         )
         join = SQL("JOIN account_move_line il ON il.purchase_line_id = l.line_id")
-        invoiced = self._tied_up_invoiced_sql(join, ("in_invoice", "in_refund"), params)
+        invoiced = self._tied_up_invoiced_sql(join, "in_invoice", "in_refund", params["date_to"])
         return self._tied_up_order_sql(lines, invoiced)
 
     @api.model
