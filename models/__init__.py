@@ -9,6 +9,7 @@ from . import partner_qualification_document_reminder
 from . import partner_qualification_requirement
 from . import partner_workflow_mixin
 from . import res_company
+from . import res_currency
 from . import res_partner
 from . import ir_attachment
 from . import res_users

@@ -3,7 +3,7 @@
 from collections import defaultdict
 
 from odoo import api, fields, models
-from odoo.tools import SQL
+from odoo.tools import SQL, float_compare, float_round
 from odoo.tools.misc import formatLang
 
 
@@ -160,13 +160,28 @@ class ResPartner(models.Model):
         """The current company's currency, without reading the company's row."""
         return self.env["res.currency"].browse(self.env.company._get_credit_settings()["currency_id"])
 
+    # Every check rounds and compares its figures in the company's currency: with the
+    # rounding kept in the settings cache, an operation that reads no currency (a
+    # purchase order's confirmation) does not fetch the currency's row for them.
+    @api.model
+    def _round_credit_amount(self, amount):
+        """``res.currency.round`` in the current company's currency."""
+        rounding = self.env.company._get_credit_settings()["currency_rounding"]
+        return float_round(amount, precision_rounding=rounding)
+
+    @api.model
+    def _compare_credit_amounts(self, amount1, amount2):
+        """``res.currency.compare_amounts`` in the current company's currency."""
+        rounding = self.env.company._get_credit_settings()["currency_rounding"]
+        return float_compare(amount1, amount2, precision_rounding=rounding)
+
     @api.model
     def _get_credit_usage(self, amount, limit, unlimited):
         if unlimited:
             return 0.0
         if limit > 0:
             return amount * 100.0 / limit
-        return 100.0 if self._get_credit_currency().compare_amounts(amount, 0.0) > 0 else 0.0
+        return 100.0 if self._compare_credit_amounts(amount, 0.0) > 0 else 0.0
 
     def _get_credit_limit_info(self):
         """(limit, unlimited) of commercial partner ``self`` in the current company: the
@@ -232,7 +247,7 @@ class ResPartner(models.Model):
         """
         self.ensure_one()
         settings = self.env.company._get_credit_settings()
-        currency = self._get_credit_currency()
+        round_amount = self._round_credit_amount
         figures = {key: value for key, value in exposure.items() if key != "documents"}
         measured = exposure["documents"]
         checked = set(documents._origin.ids) if documents else set()
@@ -244,21 +259,21 @@ class ResPartner(models.Model):
             )
             component = batch._credit_exposure_component
             if counted and settings[dict(self._credit_components)[component]]:
-                figures[component] = currency.round(figures[component] + counted)
-                figures["exposure"] = currency.round(figures["exposure"] + counted)
-        figures["orders"] = currency.round(
+                figures[component] = round_amount(figures[component] + counted)
+                figures["exposure"] = round_amount(figures["exposure"] + counted)
+        figures["orders"] = round_amount(
             sum(
                 measured.get(doc.id, 0.0) if isinstance(doc.id, int) else doc._get_credit_amount()
                 for doc in documents or ()
             )
         )
         limit, unlimited = limit_info or self._get_credit_limit_info()
-        total = currency.round(figures["exposure"] + figures["orders"])
+        total = round_amount(figures["exposure"] + figures["orders"])
         figures.update(
             limit=limit,
             unlimited=unlimited,
             total=total,
-            excess=0.0 if unlimited else max(currency.round(total - limit), 0.0),
+            excess=0.0 if unlimited else max(round_amount(total - limit), 0.0),
             usage=self._get_credit_usage(total, limit, unlimited),
         )
         return figures

@@ -290,18 +290,18 @@ class ResPartner(models.Model):
     @api.model
     def _round_credit_figures(self, figures):
         settings = self.env.company._get_credit_settings()
-        currency = self._get_credit_currency()
+        round_amount = self._round_credit_amount
         # Money paid to the supplier and not yet matched with bills, plus supplier down
         # payments invoiced and not yet deducted from a final bill.
         payable = figures.pop("payable", 0.0)
         figures["prepayment"] = max(payable, 0.0) + max(figures.pop("downpayment", 0.0), 0.0)
         for key, switch in self._credit_components:
-            figures[key] = currency.round(figures[key]) if settings[switch] and figures[key] else 0.0
+            figures[key] = round_amount(figures[key]) if settings[switch] and figures[key] else 0.0
         documents = figures["documents"]
-        figures["documents"] = {doc: currency.round(amount) for doc, amount in documents.items()}
-        figures["orders"] = currency.round(sum(figures["documents"].values()))
+        figures["documents"] = {doc: round_amount(amount) for doc, amount in documents.items()}
+        figures["orders"] = round_amount(sum(figures["documents"].values()))
         components = [figures[key] for key, _switch in self._credit_components]
-        figures["exposure"] = currency.round(sum(components))
+        figures["exposure"] = round_amount(sum(components))
 
     @api.model
     def _get_credit_empty_figures(self):

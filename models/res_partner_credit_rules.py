@@ -100,11 +100,11 @@ class ResPartner(models.Model):
             return None
         max_days, max_amount = self.qualification_grade_id._get_credit_overdue_limits()
         days, amount = data["overdue"].get(self.id, (0, 0.0))
-        currency = self._get_credit_currency()
         over_days = max_days and days > max_days
-        over_amount = max_amount and currency.compare_amounts(amount, max_amount) > 0
+        over_amount = max_amount and self._compare_credit_amounts(amount, max_amount) > 0
         if not (over_days or over_amount):
             return None
+        currency = self._get_credit_currency()
         return TransactionBlocker(
             kind="overdue",
             message=self.env._(

@@ -330,7 +330,7 @@ class ResPartner(models.Model):
         figures = self._get_credit_figures(
             documents, data["exposure"][self.id], data["batch"], data["limits"][self.id]
         )
-        if self._get_credit_currency().compare_amounts(figures["total"], limit) <= 0:
+        if self._compare_credit_amounts(figures["total"], limit) <= 0:
             return None
         return TransactionBlocker(
             kind="credit_limit",

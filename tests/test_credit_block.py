@@ -27,6 +27,17 @@ class TestCreditBlock(CreditControlCommon):
             cent.action_confirm()
         self.assertEqual(cent.state, "draft")
 
+    def test_checks_round_in_the_company_currency_as_it_is_now(self):
+        # The checks keep the currency's rounding in the settings cache: a new rounding
+        # applies to the next check at once.
+        partners = self.env["res.partner"]
+        self.assertEqual(partners._round_credit_amount(1.2346), 1.23)
+        self.assertEqual(partners._compare_credit_amounts(100.004, 100.0), 0)
+        self.env.company.currency_id.rounding = 0.001
+        self.assertEqual(partners._round_credit_amount(1.2346), 1.235)
+        self.assertEqual(partners._compare_credit_amounts(100.004, 100.0), 1)
+        self.assertEqual(self.env.company._get_credit_settings()["currency_rounding"], 0.001)
+
     def test_block_message_names_every_figure(self):
         self.set_limit(self.customer, 1000.0)
         self.customer_invoice(100.0)
