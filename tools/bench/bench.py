@@ -147,7 +147,9 @@ def write_results(path, size, config, machine_info, results, elapsed, done=True)
         f"{config['history'][-1]:,} with 90% settled), {config['partners']:,} partners with one "
         f"qualification document each (addon database), {config['admitted']:,} of them admitted for the "
         "campaign. "
-        f"Medians of {config['repeats']} interleaved runs after a warm-up (cron, report, import: one run; "
+        f"Medians of {config['repeats']} interleaved runs after a warm-up "
+        f"(confirmations: {config.get('confirm_repeats', config['repeats'])}; × base: the median of the "
+        "ratios of each addon run to the plain run just before it; cron, report, import: one run; "
         f"campaign: median of {config.get('campaign_repeats', 1)} runs; a run over the time limit is stopped "
         "and shown as a lower bound; the campaign's steps run in one transaction, the statistics of what "
         "a step wrote refreshed before the next, untimed, as "
@@ -167,12 +169,14 @@ def write_results(path, size, config, machine_info, results, elapsed, done=True)
 
 
 # How many times each measurement runs, by size (the data are the generator's). The targets
-# are ratios of a few milliseconds on a noisy 2-core machine (nine runs of the same
-# confirmation range from ×0.95 to ×1.33 against plain Odoo): medians of 15 interleaved
-# runs; a campaign chain takes half a minute: the median of 3.
+# are ratios of a few milliseconds on a noisy 2-core machine (nine runs in ten of a
+# confirmation are ×0.7 to ×2 the plain run next to them): 15 interleaved rounds, 25 for
+# the confirmations, whose targets are the tightest (the median of 15 rounds' ratios still
+# moves by ±0.06 from one series to the next, of 25 by ±0.045); a campaign chain takes
+# half a minute: the median of 3.
 MEASURE_REPEATS = {
     "smoke": {},
-    "full": {"repeats": 15, "campaign_repeats": 3},
+    "full": {"repeats": 15, "confirm_repeats": 25, "campaign_repeats": 3},
 }
 
 
@@ -181,7 +185,7 @@ def cmd_measure(args):
     plain = boot(args.conf, args.plain)
     addon = Registry(args.addon)
     if args.repeats:
-        config_size = dict(config_size, repeats=args.repeats)
+        config_size = dict(config_size, repeats=args.repeats, confirm_repeats=args.repeats)
     ctx = scenarios.Context(plain, addon, read_meta(plain), read_meta(addon), config_size, args.size)
     # Two registries are loaded (a server worker holds one): out of the collector's sight,
     # so that collecting before each run (see ``harness._prepare``) costs nothing.

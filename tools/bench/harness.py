@@ -7,7 +7,8 @@ current company), prepares its records (not timed), empties the record cache as 
 new request would, then times the operation up to the flush and the pre-commit hooks
 (tracking values and chatter are written there), counts its queries with the cursor's
 own counter (as ``assertQueryCount`` does) and rolls everything back. Sides of one
-measurement are interleaved (plain, addon, plain, addon…) after one warm-up run each."""
+measurement are interleaved (plain, addon, plain, addon…) after one warm-up run each;
+a ratio is the median of the rounds' ratios (see ``Result.ratio``)."""
 
 import gc
 import re
@@ -172,10 +173,19 @@ class Result:
         return self.labels[-1]
 
     def ratio(self):
+        """Median of the rounds' ratios: each run of the subject over the run of the base
+        just before it. The sides are interleaved, so a round's two runs share the
+        machine's state, and its drift from one round to the next (other jobs, CPU
+        frequency, the host) cancels out; a ratio of medians takes each median from
+        different moments. When the runs do not pair up (a run stopped early): the
+        ratio of the medians."""
         if not self.base or self.error:
             return None
-        base = self.seconds(self.base)
-        return self.seconds(self.subject) / base if base else None
+        base, subject = self.samples[self.base], self.samples[self.subject]
+        if len(base) == len(subject) and all(sample.seconds > 0 for sample in base):
+            return statistics.median(s.seconds / b.seconds for b, s in zip(base, subject, strict=True))
+        base_median = self.seconds(self.base)
+        return self.seconds(self.subject) / base_median if base_median else None
 
     def extra_queries(self):
         if not self.base or self.error:

@@ -18,6 +18,8 @@ class Context:
         self.metas = {plain.db_name: plain_meta, addon.db_name: addon_meta}
         self.config = config
         self.repeats = config["repeats"]
+        # The confirmations' targets are a few milliseconds on a few tens: more rounds.
+        self.confirm_repeats = config.get("confirm_repeats", self.repeats)
         self.warmup = config.get("warmup", True)
         history = [str(n) for n in config["history"]]
         self.partner_keys = ["new", *history, f"{history[-1]}s"]
@@ -90,7 +92,7 @@ def confirmations(ctx):
                             _order_setup(ctx, document, key, kind, lines),
                             lambda env, order, verb=verb: getattr(order, verb)(),
                         ),
-                        ctx.repeats,
+                        ctx.confirm_repeats,
                         warmup=ctx.warmup,
                     )
                     result.key = key
