@@ -184,8 +184,13 @@ class Result:
         base, subject = self.samples[self.base], self.samples[self.subject]
         if len(base) == len(subject) and all(sample.seconds > 0 for sample in base):
             return statistics.median(s.seconds / b.seconds for b, s in zip(base, subject, strict=True))
-        base_median = self.seconds(self.base)
-        return self.seconds(self.subject) / base_median if base_median else None
+        return self.ratio_of_medians()
+
+    def ratio_of_medians(self):
+        if not self.base or self.error:
+            return None
+        base = self.seconds(self.base)
+        return self.seconds(self.subject) / base if base else None
 
     def extra_queries(self):
         if not self.base or self.error:
