@@ -59,11 +59,11 @@ class PartnerEvaluation(models.Model):
         return {pid: currency.round(amount) for pid, amount in result.items()}
 
     @api.model
-    def _tied_up_order_sql(self, lines, invoiced):
-        """Per commercial partner: what ``lines`` (partner, order, line, unit of measure,
-        quantity, rate, unit price tax included) leave to invoice, never below 0 per order.
-        ``invoiced`` (line, quantity in the line's unit) reads the relation ``lines``:
-        the invoices of all the lines are summed in one pass, not line by line."""
+    def _tied_up_order_sql(self, orders, lines, date_to):
+        """Per commercial partner: what ``lines`` (partner, order, line ``id``, unit of
+        measure, quantity, rate, unit price tax included) of the order model ``orders``
+        leave to invoice at ``date_to``, never below 0 per order. The invoices of all the
+        lines are summed in one pass, not line by line."""
         return SQL(
             """
             WITH lines AS (%(lines)s),
@@ -73,37 +73,38 @@ class PartnerEvaluation(models.Model):
                        GREATEST(SUM(GREATEST(l.qty - COALESCE(i.qty, 0), 0) * l.unit), 0)
                        / COALESCE(NULLIF(MAX(l.rate), 0), 1) AS amount
                   FROM lines l
-                  LEFT JOIN invoiced i ON i.line_id = l.line_id
+                  LEFT JOIN invoiced i ON i.line_id = l.id
                  GROUP BY l.partner_id, l.order_id
             )
             SELECT partner_id, SUM(amount) FROM per_order GROUP BY partner_id
             """,
             lines=lines,
-            invoiced=invoiced,
+            invoiced=self._tied_up_invoiced_sql(orders, date_to),
         )
 
     @api.model
-    def _tied_up_invoiced_sql(self, join, invoice_type, refund_type, date_to):
+    def _tied_up_invoiced_sql(self, orders, date_to):
         """(line, quantity invoiced by ``date_to`` in the line's unit) of the relation
-        ``lines``: posted moves of ``invoice_type`` add, of ``refund_type`` take back;
-        ``join`` reaches the invoice lines ``il`` from ``l``."""
+        ``lines`` of the order model ``orders``: its posted invoices add, its posted
+        refunds take back, as the credit gate counts them (see
+        ``partner.order.gate.mixin._get_credit_open_amount_sql``)."""
         return SQL(
             """
-            SELECT l.line_id,
-                   SUM(CASE WHEN m.move_type = %(refund_type)s THEN -1 ELSE 1 END
+            SELECT lines.id AS line_id,
+                   SUM(CASE WHEN m.move_type IN %(refund_types)s THEN -1 ELSE 1 END
                        * il.quantity * COALESCE(iu.factor / NULLIF(lu.factor, 0), 1)) AS qty
-              FROM lines l
-              %(join)s
+              FROM lines
+              JOIN %(invoice_links)s
               JOIN account_move m ON m.id = il.move_id
               LEFT JOIN uom_uom iu ON iu.id = il.product_uom_id
-              LEFT JOIN uom_uom lu ON lu.id = l.uom_id
+              LEFT JOIN uom_uom lu ON lu.id = lines.uom_id
              WHERE m.state = 'posted' AND m.date <= %(date_to)s
-               AND m.move_type IN (%(invoice_type)s, %(refund_type)s)
-             GROUP BY l.line_id
+               AND (m.move_type IN %(invoice_types)s OR m.move_type IN %(refund_types)s)
+             GROUP BY lines.id
             """,
-            join=join,
-            invoice_type=invoice_type,
-            refund_type=refund_type,
+            invoice_links=orders._get_credit_invoice_link_sql(),
+            invoice_types=orders._credit_invoice_types,
+            refund_types=orders._credit_refund_types,
             date_to=date_to,
         )
 
@@ -111,7 +112,7 @@ class PartnerEvaluation(models.Model):
     def _tied_up_sale_sql(self, params):
         lines = SQL(
             """
-            SELECT p.commercial_partner_id AS partner_id, o.id AS order_id, l.id AS line_id,
+            SELECT p.commercial_partner_id AS partner_id, o.id AS order_id, l.id,
                    l.product_uom_id AS uom_id, l.product_uom_qty AS qty, o.currency_rate AS rate,
                    CASE WHEN l.product_uom_qty = 0 THEN 0
                         ELSE l.price_total / l.product_uom_qty END AS unit
@@ -125,20 +126,13 @@ class PartnerEvaluation(models.Model):
             """,
             **params,
         )
-        join = SQL(
-            """
-              JOIN sale_order_line_invoice_rel rel ON rel.order_line_id = l.line_id
-              JOIN account_move_line il ON il.id = rel.invoice_line_id
-            """
-        )
-        invoiced = self._tied_up_invoiced_sql(join, "out_invoice", "out_refund", params["date_to"])
-        return self._tied_up_order_sql(lines, invoiced)
+        return self._tied_up_order_sql(self.env["sale.order"], lines, params["date_to"])
 
     @api.model
     def _tied_up_purchase_sql(self, params):
         lines = SQL(
             """
-            SELECT p.commercial_partner_id AS partner_id, o.id AS order_id, l.id AS line_id,
+            SELECT p.commercial_partner_id AS partner_id, o.id AS order_id, l.id,
                    l.product_uom_id AS uom_id, l.product_qty AS qty, o.currency_rate AS rate,
                    CASE WHEN l.product_qty = 0 THEN 0 ELSE l.price_total / l.product_qty END AS unit
               FROM purchase_order o
@@ -151,9 +145,7 @@ class PartnerEvaluation(models.Model):
             """,
             **params,
         )
-        join = SQL("JOIN account_move_line il ON il.purchase_line_id = l.line_id")
-        invoiced = self._tied_up_invoiced_sql(join, "in_invoice", "in_refund", params["date_to"])
-        return self._tied_up_order_sql(lines, invoiced)
+        return self._tied_up_order_sql(self.env["purchase.order"], lines, params["date_to"])
 
     @api.model
     def _get_days_over_limit(self, partners, company, date_from, date_to, limits):
