@@ -32,8 +32,14 @@ class PartnerCreditLock(models.Model):
     _description = "Partner Credit Check Lock"
     _log_access = False
 
-    company_id = fields.Many2one(comodel_name="res.company", required=True, ondelete="cascade")
-    partner_id = fields.Many2one(comodel_name="res.partner", required=True, ondelete="cascade")
+    # Plain ids, not foreign keys: the first check of a partner inserts its row, and a
+    # foreign key would check the company and the partner then, taking a key-share
+    # lock on the company's row (that every first check of the company would share)
+    # and planning both checks again in every request (Odoo's connections discard
+    # their plans when they are borrowed). The rows of deleted partners and companies
+    # are removed by ``_gc_orphans``; until then they lock nothing anyone checks.
+    company_id = fields.Integer(required=True)
+    partner_id = fields.Integer(required=True)
     credit_warned = fields.Boolean(default=False)
     checked_at = fields.Datetime()
 
@@ -41,6 +47,34 @@ class PartnerCreditLock(models.Model):
         "UNIQUE(company_id, partner_id)",
         "There is one credit lock per company and partner.",
     )
+
+    def init(self):
+        # Databases installed with the foreign keys (see the fields).
+        self.env.cr.execute(
+            SQL(
+                """
+                ALTER TABLE %(table)s DROP CONSTRAINT IF EXISTS %(company)s,
+                                      DROP CONSTRAINT IF EXISTS %(partner)s
+                """,
+                table=SQL.identifier(self._table),
+                company=SQL.identifier(f"{self._table}_company_id_fkey"),
+                partner=SQL.identifier(f"{self._table}_partner_id_fkey"),
+            )
+        )
+
+    @api.autovacuum
+    def _gc_orphans(self):
+        """Remove the rows of partners and companies that were deleted."""
+        self.env.cr.execute(
+            SQL(
+                """
+                DELETE FROM %(table)s l
+                 WHERE NOT EXISTS (SELECT 1 FROM res_partner p WHERE p.id = l.partner_id)
+                    OR NOT EXISTS (SELECT 1 FROM res_company c WHERE c.id = l.company_id)
+                """,
+                table=SQL.identifier(self._table),
+            )
+        )
 
     @api.model
     def _get_acquire_ctes(self, partner, needed):

@@ -31,6 +31,7 @@ class ResPartner(models.Model):
     )
     credit_hold_reason = fields.Text(
         company_dependent=True,
+        index=False,  # see res_partner.UNINDEXED_FIELDS
         tracking=True,
         copy=False,
         groups="account.group_account_invoice,account.group_account_readonly,partner_qualification_credit.group_user",

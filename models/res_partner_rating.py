@@ -22,6 +22,7 @@ class ResPartner(models.Model):
         groups=REGISTER_GROUPS,
         string="On-Time Target (%)",
         company_dependent=True,
+        index=False,  # see res_partner.UNINDEXED_FIELDS
         digits=(16, 1),
         copy=False,
         help="On-time delivery rate this supplier must reach; empty: the company's default.",
@@ -30,6 +31,7 @@ class ResPartner(models.Model):
         groups=REGISTER_GROUPS,
         string="Acceptance Target (%)",
         company_dependent=True,
+        index=False,  # see res_partner.UNINDEXED_FIELDS
         digits=(16, 1),
         copy=False,
         help="Share of receipts accepted this supplier must reach; empty: the company's default.",

@@ -5,6 +5,7 @@ from freezegun import freeze_time
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
+from ..models.res_partner import UNINDEXED_FIELDS
 from .common import CreditControlCommon
 from .test_performance import QueryCounterMixin
 
@@ -181,6 +182,33 @@ class TestCreditDecisionStatement(QueryCounterMixin, CreditControlCommon):
         settings = company.read(["partner_credit_receivable", "evaluation_interval_core"])[0]
         self.assertTrue(settings["partner_credit_receivable"])
         self.assertEqual(settings["evaluation_interval_core"], 6)
+
+    def test_partner_table_keeps_the_indexes_searches_use(self):
+        """The company-dependent fields no search narrows by have no index (each one
+        costs every query planned on the partners and every partner written)."""
+        self.cr.execute("SELECT indexname FROM pg_indexes WHERE tablename = 'res_partner'")
+        indexes = {row[0] for row in self.cr.fetchall()}
+        for fname in UNINDEXED_FIELDS:
+            self.assertNotIn(f"res_partner__{fname}_index", indexes)
+        for fname in ("admission_state", "partner_role", "qualification_grade_id", "credit_hold"):
+            self.assertIn(f"res_partner__{fname}_index", indexes)
+        approved = self.env["res.partner"].search([("admission_state", "=", "approved")])
+        self.assertIn(self.customer, approved)
+
+    def test_lock_rows_of_deleted_partners_are_collected(self):
+        """The lock rows hold plain ids (no foreign key to check at each partner's
+        first check): those of deleted partners go with the daily clean-up."""
+        gone = self.env["res.partner"].create({"name": "Gone Ltd", "is_company": True})
+        Lock = self.env["partner.credit.lock"].sudo()
+        rows = Lock.create(
+            [
+                {"company_id": self.company.id, "partner_id": gone.id},
+                {"company_id": self.company.id, "partner_id": self.customer.id},
+            ]
+        )
+        gone.unlink()
+        Lock._gc_orphans()
+        self.assertEqual(rows.exists().mapped("partner_id"), [self.customer.id])
 
     def test_setting_change_is_seen_by_the_next_check(self):
         """Every change of a company setting reaches the next check."""
