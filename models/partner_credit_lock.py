@@ -8,7 +8,7 @@ import psycopg2.errors
 from odoo import api, fields, models
 from odoo.exceptions import ConcurrencyError, UserError
 from odoo.service.model import MAX_TRIES_ON_CONCURRENCY_FAILURE
-from odoo.tools import SQL
+from odoo.tools import SQL, sql
 
 # Advisory-lock namespace of the credit checks (a constant of the addon's own).
 CREDIT_LOCK_NAMESPACE = 8_504_117
@@ -50,17 +50,10 @@ class PartnerCreditLock(models.Model):
 
     def init(self):
         # Databases installed with the foreign keys (see the fields).
-        self.env.cr.execute(
-            SQL(
-                """
-                ALTER TABLE %(table)s DROP CONSTRAINT IF EXISTS %(company)s,
-                                      DROP CONSTRAINT IF EXISTS %(partner)s
-                """,
-                table=SQL.identifier(self._table),
-                company=SQL.identifier(f"{self._table}_company_id_fkey"),
-                partner=SQL.identifier(f"{self._table}_partner_id_fkey"),
-            )
-        )
+        for fname in ("company_id", "partner_id"):
+            constraint = f"{self._table}_{fname}_fkey"
+            if sql.constraint_definition(self.env.cr, self._table, constraint):
+                sql.drop_constraint(self.env.cr, self._table, constraint)
 
     @api.autovacuum
     def _gc_orphans(self):
