@@ -2,7 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 {
     "name": "Partner Qualification & Credit Control",
-    "version": "19.0.1.6.3",
+    "version": "19.0.1.6.4",
     "category": "Sales/Sales",
     "summary": "Partner register, qualification documents, admission, A-E grading "
     "and blocking credit control for sales and purchases",

@@ -48,6 +48,7 @@ class PartnerOrderGateMixin(models.AbstractModel):
         read for the whole batch at once (a fixed number of queries per company)."""
         # Read as superuser, as the engine reads it: the user's record rules on partners
         # (their companies' hierarchy) are evaluated by the form's own reads.
+        self._prefetch_partner_gate_fields()
         credit_partners = {order: order.sudo()._get_credit_partner()._origin for order in self}
         todo = self.filtered(
             lambda o: o.state in o._partner_release_states and credit_partners[o] and o.company_id
@@ -155,9 +156,7 @@ class PartnerOrderGateMixin(models.AbstractModel):
         """
         if not self:
             return
-        # The partners' fields the gate and the rules read, in one query.
-        partners = self.partner_id | self.mapped(self._credit_partner_field)
-        partners.sudo()._prefetch_transaction_fields()
+        self._prefetch_partner_gate_fields()
         checks = [
             (order.company_id, partner, order_rules, order)
             for order in self
@@ -170,6 +169,19 @@ class PartnerOrderGateMixin(models.AbstractModel):
                 rules=self._intersect_partner_gate_rules(rules, order_rules),
                 held=held,
             )
+
+    def _prefetch_partner_gate_fields(self):
+        """The fields the rules read of the partners the orders ``self`` name, their
+        commercial partners included, as each order's company sees them: one query per
+        company (none for what is in cache). Reading ``commercial_partner_id`` alone
+        would fetch each partner's whole row, which a line edit does not read."""
+        for company in self.company_id:
+            orders = self.filtered(lambda o, c=company: o.company_id == c)
+            partners = (orders.partner_id | orders.mapped(self._credit_partner_field))._origin
+            partners = partners.with_company(company).sudo()
+            partners._prefetch_transaction_fields()
+            # Contacts: their commercial partners' fields too (companies are their own).
+            partners.commercial_partner_id._prefetch_transaction_fields()
 
     @api.model
     def _intersect_partner_gate_rules(self, rules, other_rules):

@@ -232,7 +232,7 @@ class ResCompany(models.Model):
 
     def _get_credit_settings(self):
         """What the credit check reads of company ``self`` (one): its settings
-        (``CREDIT_SETTING_FIELDS``), name, currency and its rounding, root company and the active
+        (``CREDIT_SETTING_FIELDS``), name, currency and how it rounds and prints, root company and the active
         companies sharing its exposure. Read at every confirmation and banner, where
         reading one field of the company would fetch its whole wide row: kept in the
         registry's cache, cleared when a company is created, archived or changed."""
@@ -258,6 +258,9 @@ class ResCompany(models.Model):
             name=company.name,
             currency_id=company.currency_id.id,
             currency_rounding=company.currency_id.rounding,
+            currency_decimal_places=company.currency_id.decimal_places,
+            currency_symbol=company.currency_id.symbol,
+            currency_position=company.currency_id.position,
             root_id=root.id,
             root_currency_id=root.currency_id.id,
             credit_company_ids=tuple(branches.ids),

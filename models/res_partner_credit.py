@@ -4,7 +4,7 @@ from collections import defaultdict
 
 from odoo import api, fields, models
 from odoo.tools import SQL, float_compare, float_round
-from odoo.tools.misc import formatLang
+from odoo.tools.misc import NON_BREAKING_SPACE, formatLang
 
 
 class ResPartner(models.Model):
@@ -159,6 +159,19 @@ class ResPartner(models.Model):
     def _get_credit_currency(self):
         """The current company's currency, without reading the company's row."""
         return self.env["res.currency"].browse(self.env.company._get_credit_settings()["currency_id"])
+
+    @api.model
+    def _format_credit_amount(self, amount):
+        """``formatLang`` of ``amount`` in the current company's currency, with what the
+        settings cache keeps of it: a banner or a refusal reads no currency row."""
+        settings = self.env.company._get_credit_settings()
+        formatted = formatLang(self.env, amount, digits=settings["currency_decimal_places"])
+        symbol = settings["currency_symbol"]
+        if not symbol:
+            return formatted
+        if settings["currency_position"] == "after":
+            return f"{formatted}{NON_BREAKING_SPACE}{symbol}"
+        return f"{symbol}{NON_BREAKING_SPACE}{formatted}"
 
     # Every check rounds and compares its figures in the company's currency: with the
     # rounding kept in the settings cache, an operation that reads no currency (a
@@ -316,7 +329,6 @@ class ResPartner(models.Model):
         user = self.qualification_applicant_id or self.user_id
         if not user or user.share or not user.active:
             return
-        currency = self._get_credit_currency()
         self.activity_schedule(
             "partner_qualification_credit.mail_activity_type_credit_threshold",
             date_deadline=fields.Date.context_today(self),
@@ -327,8 +339,8 @@ class ResPartner(models.Model):
                 partner=self.display_name,
                 usage=round(figures["usage"], 1),
                 company=settings["name"],
-                total=formatLang(self.env, figures["total"], currency_obj=currency),
-                limit=formatLang(self.env, figures["limit"], currency_obj=currency),
+                total=self._format_credit_amount(figures["total"]),
+                limit=self._format_credit_amount(figures["limit"]),
             ),
             user_id=user.id,
         )

@@ -4,6 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tools import SQL
 
+from .res_partner import CREDIT_RULE_PREFETCH
 from .res_partner_credit_exposure import CREDIT_CONTACTS
 
 CREDIT_HOLD_FIELDS = ("credit_hold", "credit_hold_reason")
@@ -22,7 +23,7 @@ class ResPartner(models.Model):
     credit_hold = fields.Boolean(
         string="On Credit Hold",
         company_dependent=True,
-        prefetch=True,  # see res_partner.py
+        prefetch=CREDIT_RULE_PREFETCH,  # see res_partner.py
         tracking=True,
         copy=False,
         groups="account.group_account_invoice,account.group_account_readonly,partner_qualification_credit.group_user",

@@ -1,7 +1,6 @@
 # Copyright 2026 Partner Qualification & Credit Control contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
-from odoo.tools.misc import formatLang
 
 from .res_partner_transaction import TransactionBlocker
 
@@ -104,7 +103,6 @@ class ResPartner(models.Model):
         over_amount = max_amount and self._compare_credit_amounts(amount, max_amount) > 0
         if not (over_days or over_amount):
             return None
-        currency = self._get_credit_currency()
         return TransactionBlocker(
             kind="overdue",
             message=self.env._(
@@ -114,10 +112,10 @@ class ResPartner(models.Model):
                 "for a release.",
                 partner=self.display_name,
                 company=self.env.company._get_credit_settings()["name"],
-                amount=formatLang(self.env, amount, currency_obj=currency),
+                amount=self._format_credit_amount(amount),
                 days=days,
                 max_days=max_days or "-",
-                max_amount=formatLang(self.env, max_amount, currency_obj=currency) if max_amount else "-",
+                max_amount=self._format_credit_amount(max_amount) if max_amount else "-",
                 managers=self._get_group_user_names("partner_qualification_credit.group_credit_manager"),
             ),
             releasable=True,

@@ -6,7 +6,7 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools.misc import formatLang
+from odoo.tools import SQL, ormcache
 
 
 @dataclass(frozen=True)
@@ -112,10 +112,53 @@ class ResPartner(models.Model):
         }
 
     def _prefetch_transaction_fields(self):
-        # Nothing to read when the document has read its partner already: the rules'
-        # company-dependent fields come with the partner's own fields (``prefetch=True``).
-        # The grades' fields come from their cache (see ``_get_transaction_grade``).
-        self.fetch(self._get_transaction_prefetch_fields()["res.partner"])
+        """Read the rules' partner fields (their own prefetch group, see
+        ``CREDIT_RULE_PREFETCH``) of the partners ``self`` that miss any, in one query.
+
+        As superuser, with a query of its own: ``fetch`` would build each company-dependent
+        column with its fallback again at every check, which costs more than the read.
+        The grades' fields come from their cache (see ``_get_transaction_grade``)."""
+        fnames = tuple(self._get_transaction_prefetch_fields()["res.partner"])
+        if not self.env.su:
+            self.fetch(fnames)
+            return
+        fields_ = [self._fields[fname] for fname in fnames]
+        missing = {id_ for field_ in fields_ for id_ in field_._cache_missing_ids(self._origin)}
+        if not missing:
+            return
+        columns = self._get_transaction_fetch_columns(fnames)
+        rows = self.env.execute_query(
+            SQL(
+                "SELECT %s, %s FROM %s WHERE %s IN %s",
+                SQL.identifier(self._table, "id"),
+                SQL(", ").join(columns),
+                SQL.identifier(self._table),
+                SQL.identifier(self._table, "id"),
+                tuple(missing),
+            )
+        )
+        if not rows:
+            return
+        ids, *values = zip(*rows, strict=True)
+        fetched = self.browse(ids)
+        for field_, column_values in zip(fields_, values, strict=True):
+            # As ``fetch``: values in cache (pending writes) are kept.
+            field_._insert_cache(fetched, column_values)
+
+    @api.model
+    @ormcache("self.env.company.id", "fnames")
+    def _get_transaction_fetch_columns(self, fnames):
+        """The SQL of the columns ``fnames`` of ``res_partner`` as the current company
+        reads them (company-dependent fields with their fallback), built once per
+        company: ``ir.default`` clears the registry's cache when a fallback changes."""
+        partners = self.sudo()
+        columns = []
+        for fname in fnames:
+            sql = partners._field_to_sql(self._table, fname)
+            field_ = self._fields[fname]
+            # As ``fetch``: no flush of the field itself, whose cached values are kept.
+            columns.append(SQL(sql.code, *sql.params, to_flush=(f for f in sql.to_flush if f != field_)))
+        return tuple(columns)
 
     def _get_transaction_grade(self):
         """The values of the grade of commercial partner ``self`` that the rules read
@@ -374,11 +417,8 @@ class ResPartner(models.Model):
         return level, Markup("<br/>").join(lines), release_needed
 
     def _get_transaction_banner_header(self, figures):
-        currency = self._get_credit_currency()
         grade = self._get_transaction_grade().get("display_name") or self.env._("none")
-
-        def fmt(amount):
-            return formatLang(self.env, amount, currency_obj=currency)
+        fmt = self._format_credit_amount
 
         if figures["unlimited"]:
             return self.env._(
@@ -463,11 +503,8 @@ class ResPartner(models.Model):
     def _get_credit_breakdown_lines(self, figures):
         """One line per enabled component, then the orders, total, limit and excess."""
         settings = self.env.company._get_credit_settings()
-        currency = self._get_credit_currency()
         labels = self._get_credit_component_labels()
-
-        def fmt(amount):
-            return formatLang(self.env, amount, currency_obj=currency)
+        fmt = self._format_credit_amount
 
         lines = [
             self.env._("%(component)s: %(amount)s", component=labels[key], amount=fmt(figures[key]))

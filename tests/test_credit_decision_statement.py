@@ -2,8 +2,10 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from freezegun import freeze_time
 
+from odoo import Command
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
+from odoo.tools.misc import formatLang
 
 from ..models.res_partner import UNINDEXED_FIELDS
 from .common import CreditControlCommon
@@ -113,6 +115,75 @@ class TestCreditDecisionStatement(QueryCounterMixin, CreditControlCommon):
         self.assertEqual(len(queries), 2, [q[:60] for q in queries])
         wide_rows = ('SELECT "res_company"', 'SELECT "res_currency"')
         self.assertEqual([q for q in queries if q.startswith(wide_rows)], [])
+
+    def test_rule_fields_are_read_as_each_company_sees_them(self):
+        """The rules' partner fields come from one query of their own, as each company
+        sees them: its own value, else its fallback (``ir.default``), a changed
+        fallback included; then from the cache."""
+        sister = self.env["res.company"].create({"name": "Sister Co"})
+        partner = self.env["res.partner"].create({"name": "Fallback Trading", "is_company": True})
+        Default = self.env["ir.default"]
+        Default.set("res.partner", "partner_role", "supplier", company_id=self.company.id)
+        Default.set("res.partner", "credit_limit", 700.0, company_id=sister.id)
+        partner.with_company(sister).sudo().partner_role = "both"
+
+        def read(company):
+            rules = partner.with_company(company).sudo()
+            rules._prefetch_transaction_fields()  # the company's columns, built once
+            self.env.flush_all()
+            self.env.invalidate_all()
+            with self.assertQueryCount(1):
+                rules._prefetch_transaction_fields()
+            with self.assertQueryCount(0):
+                return rules.partner_role, rules.credit_limit, rules.admission_state
+
+        self.assertEqual(read(self.company), ("supplier", 0.0, "none"))
+        self.assertEqual(read(sister), ("both", 700.0, "none"))
+        Default.set("res.partner", "partner_role", "customer", company_id=self.company.id)
+        self.assertEqual(read(self.company)[0], "customer", "a changed fallback is seen")
+
+    def test_line_edit_reads_the_rule_fields_only(self):
+        """A quotation's line edit reads, of the partner, the rules' fields only (its
+        commercial partner included), not the partner's whole row, which the form did
+        not ask for."""
+        # With the language and time zone in the context, as the web client sends them.
+        order = self.sale_order(qty=1).with_user(self.user).with_context(lang="en_US", tz="UTC")
+        line = order.order_line[:1]
+        spec = {
+            "credit_warning": {},
+            "credit_warning_level": {},
+            "order_line": {"fields": {"product_uom_qty": {}, "price_subtotal": {}}},
+        }
+
+        def edit():
+            return order.onchange(
+                {"order_line": [Command.update(line.id, {"product_uom_qty": 7})]}, ["order_line"], spec
+            )
+
+        edit()  # warm-up: the caches of settings, grades and columns
+        queries = self.logged_queries(edit, precommit=False)
+        partner_reads = [query for query in queries if query.startswith('SELECT "res_partner"')]
+        self.assertEqual(len(partner_reads), 1, [query[:120] for query in partner_reads])
+        self.assertIn("admission_state", partner_reads[0])
+        self.assertEqual(len([query for query in queries if "credit_contacts" in query]), 1)
+        self.assertIn("770.00", edit()["value"]["credit_warning"], "the banner shows the edited amount")
+
+    def test_amounts_are_formatted_as_the_currency_says(self):
+        """Banners and refusals print amounts as ``formatLang`` does with the company's
+        currency, from the settings' cache, which follows every change of the currency."""
+        Partner = self.env["res.partner"]
+        currency = self.company.currency_id
+
+        def expected(amount):
+            return formatLang(self.env, amount, currency_obj=currency)
+
+        self.assertEqual(Partner._format_credit_amount(1234567.891), expected(1234567.891))
+        currency.write({"symbol": "¤", "position": "after", "rounding": 1.0})
+        self.assertEqual(currency.decimal_places, 0)
+        self.assertEqual(Partner._format_credit_amount(1234567.891), expected(1234567.891))
+        self.assertIn("¤", Partner._format_credit_amount(5.0))
+        currency.write({"position": "before"})
+        self.assertTrue(Partner._format_credit_amount(5.0).startswith("¤"))
 
     def _statement_reads(self, order, table):
         partner = self.customer.with_company(self.company).sudo()

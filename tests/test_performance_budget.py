@@ -22,8 +22,9 @@ CRON_QUERY_BUDGET = 59
 APPROVE_ALL_QUERY_BUDGET = 52
 # Queries of submitting a campaign's evaluations, whatever their number: the facts of the
 # period read once, the evaluations written once, the evaluators' to-dos removed, the
-# approvers' to-do, the chatter trail.
-SUBMIT_ALL_QUERY_BUDGET = 68
+# approvers' to-do, the chatter trail; the partners' grades and limits, in their own
+# prefetch group.
+SUBMIT_ALL_QUERY_BUDGET = 70
 HOSTILE_NAME = "<script>alert('x')</script> & Co"
 
 
